@@ -1,0 +1,7 @@
+/** ddlguard core: the parser, the wrapping DataSource, event dispatch and the DROP guard. */
+module io.ddlguard.core {
+    requires transitive io.ddlguard.listener.api;
+    requires transitive io.ddlguard.dialect.rules;
+    requires org.slf4j;
+    exports io.ddlguard;
+}

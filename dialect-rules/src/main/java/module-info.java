@@ -1,0 +1,6 @@
+/** ddlguard's per-dialect rules: lexing, identifier folding and quoting, dialect detection. */
+module io.ddlguard.dialect.rules {
+    requires transitive io.ddlguard.listener.api;
+    requires transitive java.sql;
+    exports io.ddlguard.dialect;
+}
