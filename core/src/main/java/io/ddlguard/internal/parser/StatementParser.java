@@ -1,20 +1,139 @@
 package io.ddlguard.internal.parser;
 
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.SqlLexer;
+import io.ddlguard.dialect.Tokens;
+import io.ddlguard.element.Action;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.element.ObjectKind;
+import io.ddlguard.element.UnrecognizedDdl;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Placeholder until the parser lands. */
+/**
+ * Splits SQL text into statements and reads the DDL ones into elements. Never throws: a statement that
+ * cannot be read becomes {@link UnrecognizedDdl}. Stateless and thread-safe.
+ */
 public final class StatementParser {
+
     private StatementParser() {
     }
 
+    /** The DDL elements of every statement in {@code sql}. */
     public static List<DdlElement> parse(String sql, Dialect dialect) {
-        return List.of();
+        if (sql == null || dialect == null) {
+            return List.of();
+        }
+        DialectRules rules = DialectRules.of(dialect);
+        if (!mayBeDdl(sql, rules)) {
+            return List.of();
+        }
+        Tokens tokens;
+        try {
+            tokens = SqlLexer.tokenize(sql, rules);
+        } catch (RuntimeException | StackOverflowError e) {
+            return List.of(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.OTHER, List.of(), Optional.empty()));
+        }
+        List<DdlElement> out = new ArrayList<>(2);
+        for (int s = 0; s < tokens.statementCount(); s++) {
+            int first = tokens.statementFirstToken(s);
+            int end = tokens.statementEndToken(s);
+            if (first >= end || Keywords.ddlAction(tokens, first, rules) == null) {
+                continue;
+            }
+            String text = tokens.statementText(s);
+            int before = out.size();
+            try {
+                new DdlReader(tokens, first, end, text, rules, out).read();
+            } catch (RuntimeException | StackOverflowError e) {
+                while (out.size() > before) {
+                    out.remove(out.size() - 1);
+                }
+                out.add(new UnrecognizedDdl(text, Keywords.ddlAction(tokens, first, rules), ObjectKind.OTHER,
+                        List.of(), Optional.empty()));
+            }
+        }
+        return out;
     }
 
+    /** Whether {@code sql} may hold DDL; see {@link io.ddlguard.DdlParser#mayBeDdl}. */
     public static boolean mayBeDdl(String sql, Dialect dialect) {
+        return sql != null && dialect != null && mayBeDdl(sql, DialectRules.of(dialect));
+    }
+
+    /**
+     * The fast path every statement takes: skips whitespace and comments, looks at the first word, and
+     * — when that is not a DDL keyword — at whether another statement could follow a {@code ;}.
+     */
+    static boolean mayBeDdl(String sql, DialectRules rules) {
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c <= ' ') {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                i = sql.indexOf('\n', i);
+                if (i < 0) {
+                    return false;
+                }
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                if (rules.executableComments() && i + 2 < n && (sql.charAt(i + 2) == '!' || sql.charAt(i + 2) == 'M')) {
+                    return true;
+                }
+                i = blockCommentEnd(sql, i, rules.nestedComments());
+            } else if (c == '#' && rules.hashComments()) {
+                i = sql.indexOf('\n', i);
+                if (i < 0) {
+                    return false;
+                }
+            } else {
+                break;
+            }
+        }
+        if (i >= n) {
+            return false;
+        }
+        if (Keywords.startsWithDdlKeyword(sql, i, rules)) {
+            return true;
+        }
+        int semicolon = sql.indexOf(';', i);
+        if (semicolon >= 0 && semicolon < n - 1 && hasTextAfter(sql, semicolon + 1)) {
+            return true;
+        }
+        return rules.separatorLines() && (sql.indexOf('\n', i) >= 0);
+    }
+
+    private static boolean hasTextAfter(String sql, int from) {
+        for (int i = from; i < sql.length(); i++) {
+            if (sql.charAt(i) > ' ') {
+                return true;
+            }
+        }
         return false;
+    }
+
+    private static int blockCommentEnd(String sql, int i, boolean nested) {
+        int n = sql.length();
+        int depth = 1;
+        int j = i + 2;
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '*' && j + 1 < n && sql.charAt(j + 1) == '/') {
+                j += 2;
+                if (--depth == 0 || !nested) {
+                    return j;
+                }
+            } else if (nested && c == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
+                depth++;
+                j += 2;
+            } else {
+                j++;
+            }
+        }
+        return n;
     }
 }

@@ -1,0 +1,222 @@
+package io.ddlguard.dialect;
+
+import io.ddlguard.element.Dialect;
+import io.ddlguard.element.Identifier;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What ddlguard needs to know about a dialect's SQL text: how it is lexed, how identifiers fold and
+ * are quoted, and whether DDL is transactional. Immutable and thread-safe; one shared instance per family.
+ */
+public final class DialectRules {
+
+    private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
+            .dollarQuotes().nestedComments().escapeStrings().transactionalDdl().build();
+    private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
+            .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
+            .dashCommentNeedsSpace().build();
+    private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB);
+    private static final DialectRules H2 = new Builder(Dialect.H2).emptyDollarQuotes().build();
+    private static final DialectRules SQLITE = new Builder(Dialect.SQLITE)
+            .alternativeQuotes().build();
+    private static final DialectRules ORACLE = new Builder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
+    private static final DialectRules MSSQL = new Builder(Dialect.MSSQL)
+            .quote('[', ']').nestedComments().goSeparator().transactionalDdl().build();
+    private static final DialectRules GENERIC = new Builder(Dialect.GENERIC).build();
+
+    private final Dialect dialect;
+    private final char openQuote;
+    private final char closeQuote;
+    final boolean dollarQuotes;
+    final boolean emptyDollarQuotesOnly;
+    final boolean nestedComments;
+    final boolean hashComments;
+    final boolean dashCommentNeedsSpace;
+    final boolean backslashEscapes;
+    final boolean escapeStrings;
+    final boolean doubleQuotedStrings;
+    final boolean executableComments;
+    final boolean alternativeQuotes;
+    final boolean alternativeStrings;
+    final boolean goSeparator;
+    final boolean slashTerminator;
+    private final boolean transactionalDdl;
+
+    private DialectRules(Builder b) {
+        dialect = b.dialect;
+        openQuote = b.openQuote;
+        closeQuote = b.closeQuote;
+        dollarQuotes = b.dollarQuotes;
+        emptyDollarQuotesOnly = b.emptyDollarQuotesOnly;
+        nestedComments = b.nestedComments;
+        hashComments = b.hashComments;
+        dashCommentNeedsSpace = b.dashCommentNeedsSpace;
+        backslashEscapes = b.backslashEscapes;
+        escapeStrings = b.escapeStrings;
+        doubleQuotedStrings = b.doubleQuotedStrings;
+        executableComments = b.executableComments;
+        alternativeQuotes = b.alternativeQuotes;
+        alternativeStrings = b.alternativeStrings;
+        goSeparator = b.goSeparator;
+        slashTerminator = b.slashTerminator;
+        transactionalDdl = b.transactionalDdl;
+    }
+
+    /** The rules for {@code dialect}: its family's rules, or standard SQL's for an unknown family. */
+    public static DialectRules of(Dialect dialect) {
+        Objects.requireNonNull(dialect, "dialect");
+        DialectRules family = switch (dialect.family()) {
+            case "postgresql" -> POSTGRESQL;
+            case "mysql" -> dialect.name().equals("mariadb") ? MARIADB : MYSQL;
+            case "h2" -> H2;
+            case "sqlite" -> SQLITE;
+            case "oracle" -> ORACLE;
+            case "mssql" -> MSSQL;
+            default -> GENERIC;
+        };
+        return family.dialect.equals(dialect) ? family : family.with(dialect);
+    }
+
+    /** The dialect these rules are for. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Whether DDL takes part in transactions: true for PostgreSQL and SQL Server, where a rolled-back
+     * transaction undoes its DDL; false where each DDL statement commits on its own (MySQL, MariaDB, Oracle)
+     * or where ddlguard does not rely on it (H2, SQLite).
+     */
+    public boolean transactionalDdl() {
+        return transactionalDdl;
+    }
+
+    /** Whether {@code #} starts a comment (MySQL family). */
+    public boolean hashComments() {
+        return hashComments;
+    }
+
+    /** Whether {@code /*! ... *}{@code /} comments hold code the server runs (MySQL family). */
+    public boolean executableComments() {
+        return executableComments;
+    }
+
+    /** Whether block comments nest (PostgreSQL, SQL Server). */
+    public boolean nestedComments() {
+        return nestedComments;
+    }
+
+    /** Whether a line holding only {@code GO} or {@code /} separates batches (SQL Server, Oracle). */
+    public boolean separatorLines() {
+        return goSeparator || slashTerminator;
+    }
+
+    /** Whether {@code c} opens a quoted identifier in this dialect. */
+    public boolean opensQuotedIdentifier(char c) {
+        return c == openQuote || (c == '"' && !doubleQuotedStrings)
+                || (alternativeQuotes && (c == '`' || c == '['));
+    }
+
+    /**
+     * {@code name} quoted by the dialect's rule, embedded quote characters doubled, so that it can never
+     * end the identifier early: {@code a"b} becomes {@code "a""b"} in PostgreSQL, {@code `a"b`} in MySQL.
+     */
+    public String quote(String name) {
+        Objects.requireNonNull(name, "name");
+        StringBuilder sb = new StringBuilder(name.length() + 2).append(openQuote);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == closeQuote) {
+                sb.append(c);
+            }
+            sb.append(c);
+        }
+        return sb.append(closeQuote).toString();
+    }
+
+    /** An identifier as it was written: quoted (by this dialect's rule) when it was quoted, else as is. */
+    public String render(Identifier identifier) {
+        return identifier.quoted() ? quote(identifier.value()) : identifier.value();
+    }
+
+    /** A name folded to what the database stores for it unquoted (lower case in PostgreSQL, upper in H2). */
+    public String fold(String unquoted) {
+        return switch (dialect.nameCase()) {
+            case FOLD_LOWER -> unquoted.toLowerCase(Locale.ROOT);
+            case FOLD_UPPER -> unquoted.toUpperCase(Locale.ROOT);
+            case EXACT, IGNORE_CASE -> unquoted;
+        };
+    }
+
+    private DialectRules with(Dialect other) {
+        Builder b = new Builder(other);
+        b.openQuote = openQuote;
+        b.closeQuote = closeQuote;
+        b.dollarQuotes = dollarQuotes;
+        b.emptyDollarQuotesOnly = emptyDollarQuotesOnly;
+        b.nestedComments = nestedComments;
+        b.hashComments = hashComments;
+        b.dashCommentNeedsSpace = dashCommentNeedsSpace;
+        b.backslashEscapes = backslashEscapes;
+        b.escapeStrings = escapeStrings;
+        b.doubleQuotedStrings = doubleQuotedStrings;
+        b.executableComments = executableComments;
+        b.alternativeQuotes = alternativeQuotes;
+        b.alternativeStrings = alternativeStrings;
+        b.goSeparator = goSeparator;
+        b.slashTerminator = slashTerminator;
+        b.transactionalDdl = transactionalDdl;
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "DialectRules[" + dialect + "]";
+    }
+
+    private static final class Builder {
+        private final Dialect dialect;
+        private char openQuote = '"';
+        private char closeQuote = '"';
+        private boolean dollarQuotes;
+        private boolean emptyDollarQuotesOnly;
+        private boolean nestedComments;
+        private boolean hashComments;
+        private boolean dashCommentNeedsSpace;
+        private boolean backslashEscapes;
+        private boolean escapeStrings;
+        private boolean doubleQuotedStrings;
+        private boolean executableComments;
+        private boolean alternativeQuotes;
+        private boolean alternativeStrings;
+        private boolean goSeparator;
+        private boolean slashTerminator;
+        private boolean transactionalDdl;
+
+        Builder(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        Builder quote(char open, char close) { openQuote = open; closeQuote = close; return this; }
+        Builder dollarQuotes() { dollarQuotes = true; return this; }
+        Builder emptyDollarQuotes() { dollarQuotes = true; emptyDollarQuotesOnly = true; return this; }
+        Builder nestedComments() { nestedComments = true; return this; }
+        Builder hashComments() { hashComments = true; return this; }
+        Builder dashCommentNeedsSpace() { dashCommentNeedsSpace = true; return this; }
+        Builder backslashEscapes() { backslashEscapes = true; return this; }
+        Builder escapeStrings() { escapeStrings = true; return this; }
+        Builder doubleQuotedStrings() { doubleQuotedStrings = true; return this; }
+        Builder executableComments() { executableComments = true; return this; }
+        Builder alternativeQuotes() { alternativeQuotes = true; return this; }
+        Builder alternativeStrings() { alternativeStrings = true; return this; }
+        Builder goSeparator() { goSeparator = true; return this; }
+        Builder slashTerminator() { slashTerminator = true; return this; }
+        Builder transactionalDdl() { transactionalDdl = true; return this; }
+
+        DialectRules build() {
+            return new DialectRules(this);
+        }
+    }
+}
