@@ -48,8 +48,15 @@ final class Splitter {
                     } else if (kind == Tokens.WORD) {
                         if (t.isWord(i, "BEGIN") || t.isWord(i, "CASE")) {
                             depth++;
-                        } else if (t.isWord(i, "END") && depth > 0 && !closesUncountedBlock(t, i + 1)) {
-                            depth--;
+                        } else if (t.isWord(i, "END")) {
+                            if (closesUncountedBlock(t, i + 1)) {
+                                i++;
+                            } else if (depth > 0) {
+                                depth--;
+                                if (t.isWord(i + 1, "CASE")) {
+                                    i++;
+                                }
+                            }
                         }
                     }
                 }
