@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What PostgreSQL itself says a statement did, recorded by event triggers installed in a database of the test's own.
@@ -57,9 +58,18 @@ final class PostgresTruth implements AutoCloseable {
      */
     record Observation(List<Row> rows, List<Emptied> emptied) {
 
-        /** The statement's command tag; empty for a statement that fired no DDL event trigger. */
-        java.util.Optional<String> tag() {
-            return rows.stream().filter(r -> r.event().equals("marker")).map(Row::tag).findFirst();
+        /**
+         * The statement's command tag; empty for a statement that fired no DDL event trigger. Commands nested in
+         * the statement ({@code CREATE EXTENSION} runs a script) fire first, so the statement's own marker is last.
+         */
+        Optional<String> tag() {
+            Optional<String> tag = Optional.empty();
+            for (Row r : rows) {
+                if (r.event().equals("marker")) {
+                    tag = Optional.of(r.tag());
+                }
+            }
+            return tag;
         }
 
         boolean truncated() {
