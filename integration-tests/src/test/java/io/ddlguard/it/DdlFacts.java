@@ -1,5 +1,6 @@
 package io.ddlguard.it;
 
+import io.ddlguard.element.Action;
 import io.ddlguard.element.AddColumn;
 import io.ddlguard.element.AddConstraint;
 import io.ddlguard.element.AlterColumn;
@@ -18,6 +19,7 @@ import io.ddlguard.element.DropSequence;
 import io.ddlguard.element.DropTable;
 import io.ddlguard.element.DropView;
 import io.ddlguard.element.Identifier;
+import io.ddlguard.element.ObjectKind;
 import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.RenameColumn;
 import io.ddlguard.element.RenameTable;
@@ -26,6 +28,7 @@ import io.ddlguard.element.UnrecognizedDdl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -162,18 +165,21 @@ final class DdlFacts {
             return facts;
         }
         String tag = observation.tag().orElse("");
+        // SELECT INTO is a query that creates its target table.
+        String verb = tag.equals("SELECT INTO") ? "CREATE" : verbOf(tag);
         for (PostgresTruth.Row row : ownRows(observation)) {
             List<String> a = row.addressNames();
             String type = row.objectType();
             if (row.event().equals("command")) {
                 switch (type) {
-                    case "table" -> facts.add(Fact.of(tag.equals("ALTER TABLE") ? "ALTER" : "CREATE", "TABLE", name(a, 0)));
+                    case "table" -> facts.add(Fact.of(verb, "TABLE", name(a, 0)));
                     case "table column" -> facts.add(Fact.of("ALTER", "TABLE", name(a, 0)));
-                    case "index" -> facts.add(Fact.on("CREATE", "INDEX", name(a, 0), name(row.tableNames(), 0)));
+                    case "index" -> facts.add(Fact.on(verb, "INDEX", name(a, 0), name(row.tableNames(), 0)));
                     case "view", "materialized view", "sequence" ->
-                            facts.add(Fact.of("CREATE", type.toUpperCase(java.util.Locale.ROOT), name(a, 0)));
-                    case "schema" -> facts.add(Fact.of("CREATE", "SCHEMA", new Name(null, a.get(0))));
-                    default -> facts.add(Fact.of(verbOf(tag), type, new Name(null, row.objectIdentity())));
+                            facts.add(Fact.of(verb, type.toUpperCase(Locale.ROOT), name(a, 0)));
+                    case "schema" -> facts.add(Fact.of(verb, "SCHEMA", new Name(null, a.get(0))));
+                    default -> facts.add(Fact.of(verb, type.toUpperCase(Locale.ROOT),
+                            new Name(null, row.objectIdentity())));
                 }
             } else {
                 switch (type) {
@@ -182,9 +188,9 @@ final class DdlFacts {
                     case "table constraint" ->
                             facts.add(Fact.on("DROP", "CONSTRAINT", new Name(null, a.get(2)), name(a, 0)));
                     case "table", "view", "materialized view", "index", "sequence" ->
-                            facts.add(Fact.of("DROP", type.toUpperCase(java.util.Locale.ROOT), name(a, 0)));
+                            facts.add(Fact.of("DROP", type.toUpperCase(Locale.ROOT), name(a, 0)));
                     case "schema" -> facts.add(Fact.of("DROP", "SCHEMA", new Name(null, a.get(0))));
-                    default -> facts.add(Fact.of("DROP", type, new Name(null, row.objectIdentity())));
+                    default -> facts.add(Fact.of("DROP", type.toUpperCase(Locale.ROOT), new Name(null, row.objectIdentity())));
                 }
             }
         }
@@ -267,9 +273,9 @@ final class DdlFacts {
             return t.names().stream().map(n -> Fact.of("TRUNCATE", "TABLE", name(n))).toList();
         } else if (e instanceof UnrecognizedDdl u) {
             Optional<QualifiedName> table = u.table().or(() ->
-                    u.objectKind() == io.ddlguard.element.ObjectKind.TABLE && !u.names().isEmpty()
+                    u.objectKind() == ObjectKind.TABLE && !u.names().isEmpty()
                             ? Optional.of(u.names().get(0)) : Optional.empty());
-            if (u.action() == io.ddlguard.element.Action.ALTER && table.isPresent()) {
+            if (u.action() == Action.ALTER && table.isPresent()) {
                 return List.of(alterTable(table.get()));
             }
             return List.of(Fact.of("UNRECOGNIZED " + u.action(), u.objectKind().name(),
