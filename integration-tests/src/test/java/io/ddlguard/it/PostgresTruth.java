@@ -33,7 +33,7 @@ import java.util.Optional;
 final class PostgresTruth implements AutoCloseable {
 
     /** One logged row. {@code event} is {@code marker}, {@code command} or {@code drop}. */
-    record Row(String event, String tag, String commandTag, String objectType, String schemaName,
+    record Row(String event, String tag, String commandTag, String objectType, String schemaName, String objectName,
                String objectIdentity, List<String> addressNames, List<String> tableNames, boolean original) {
         @Override
         public String toString() {
@@ -90,6 +90,7 @@ final class PostgresTruth implements AutoCloseable {
                 command_tag     text,
                 object_type     text,
                 schema_name     text,
+                object_name     text,
                 object_identity text,
                 address_names   text[],
                 table_names     text[],
@@ -117,8 +118,10 @@ final class PostgresTruth implements AutoCloseable {
             $$;
             CREATE FUNCTION ddl_truth.on_sql_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO ddl_truth.log (event, tag, object_type, schema_name, object_identity, address_names, original)
-                SELECT 'drop', TG_TAG, d.object_type, d.schema_name, d.object_identity, d.address_names, d.original
+                INSERT INTO ddl_truth.log (event, tag, object_type, schema_name, object_name, object_identity, address_names,
+                                           original)
+                SELECT 'drop', TG_TAG, d.object_type, d.schema_name, d.object_name, d.object_identity, d.address_names,
+                       d.original
                   FROM pg_event_trigger_dropped_objects() d;
             END
             $$;
@@ -173,12 +176,13 @@ final class PostgresTruth implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, event, tag, command_tag, object_type, schema_name, "
-                     + "object_identity, address_names, table_names, original FROM ddl_truth.log WHERE id > "
+                     + "object_name, object_identity, address_names, table_names, original FROM ddl_truth.log WHERE id > "
                      + lastLogId + " ORDER BY id")) {
             while (rs.next()) {
                 lastLogId = rs.getLong(1);
                 rows.add(new Row(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), strings(rs.getArray(8)), strings(rs.getArray(9)), rs.getBoolean(10)));
+                        rs.getString(7), rs.getString(8), strings(rs.getArray(9)), strings(rs.getArray(10)),
+                        rs.getBoolean(11)));
             }
         }
         List<Emptied> emptied = new ArrayList<>();
