@@ -124,21 +124,12 @@ public final class DialectRules {
      * end the identifier early: {@code a"b} becomes {@code "a""b"} in PostgreSQL, {@code `a"b`} in MySQL.
      */
     public String quote(String name) {
-        Objects.requireNonNull(name, "name");
-        StringBuilder sb = new StringBuilder(name.length() + 2).append(openQuote);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == closeQuote) {
-                sb.append(c);
-            }
-            sb.append(c);
-        }
-        return sb.append(closeQuote).toString();
+        return dialect.quote(name);
     }
 
-    /** An identifier as it was written: quoted (by this dialect's rule) when it was quoted, else as is. */
+    /** An identifier ready for SQL text; see {@link Dialect#render(Identifier)}. */
     public String render(Identifier identifier) {
-        return identifier.quoted() ? quote(identifier.value()) : identifier.value();
+        return dialect.render(identifier);
     }
 
     /** A name folded to what the database stores for it unquoted (lower case in PostgreSQL, upper in H2). */

@@ -239,8 +239,11 @@ final class DdlFacts {
         } else if (e instanceof DropTable d) {
             return each("DROP", "TABLE", d.names(), d.ifExists());
         } else if (e instanceof CreateIndex c) {
-            Name n = c.name().map(DdlFacts::name).orElse(Name.UNNAMED);
-            return List.of(Fact.on("CREATE", "INDEX", n, name(c.onTable())).optionalIf(c.ifNotExists()));
+            // PostgreSQL creates an index in its table's schema: an unqualified index name lives there.
+            Name table = name(c.onTable());
+            Name n = c.name().map(DdlFacts::name)
+                    .map(x -> x.schema() == null ? new Name(table.schema(), x.name()) : x).orElse(Name.UNNAMED);
+            return List.of(Fact.on("CREATE", "INDEX", n, table).optionalIf(c.ifNotExists()));
         } else if (e instanceof DropIndex d) {
             return each("DROP", "INDEX", d.names(), d.ifExists());
         } else if (e instanceof CreateView v) {

@@ -46,7 +46,10 @@ abstract class PostgresParserOracle {
                     + "rejects non-DDL by its first keyword, and SELECT is a query",
             "SET SCHEMA archive",
             "PostgreSQL names the moved table by its new schema (archive.\"SnapshotsV2\"); the model has no "
-                    + "set-schema element, so the parser can only name it as written, in its old schema");
+                    + "set-schema element, so the parser can only name it as written, in its old schema",
+            "RENAME CONSTRAINT room_bookings_room_positive",
+            "PostgreSQL reports the renamed constraint by its new name; the parser names the constraint the "
+                    + "statement alters as written, by its old name (UnrecognizedDdl ALTER CONSTRAINT on the table)");
 
     /** A database with nothing in it but what a fresh {@code CREATE DATABASE} gives, for this test alone. */
     abstract DataSource freshDatabase();

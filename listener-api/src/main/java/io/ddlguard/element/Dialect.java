@@ -78,6 +78,53 @@ public record Dialect(String name, String family) {
         };
     }
 
+    /**
+     * {@code name} quoted by this dialect's rule, embedded quote characters doubled so that the name can never
+     * end early: {@code "a""b"} (standard), {@code `a``b`} (MySQL family), {@code [a]]b]} (SQL Server).
+     */
+    public String quote(String name) {
+        Objects.requireNonNull(name, "name");
+        char open = switch (family) {
+            case "mysql" -> '`';
+            case "mssql" -> '[';
+            default -> '"';
+        };
+        char close = open == '[' ? ']' : open;
+        StringBuilder sb = new StringBuilder(name.length() + 2).append(open);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == close) {
+                sb.append(c);
+            }
+            sb.append(c);
+        }
+        return sb.append(close).toString();
+    }
+
+    /**
+     * An identifier ready to put into SQL text: as written when it was quoted (re-quoted by this dialect's rule)
+     * or when it is a plain word; otherwise folded and quoted, so that no identifier can inject SQL.
+     */
+    public String render(Identifier identifier) {
+        if (identifier.quoted()) {
+            return quote(identifier.value());
+        }
+        return isPlainWord(identifier.value()) ? identifier.value() : quote(identifier.folded(this));
+    }
+
+    private static boolean isPlainWord(String s) {
+        if (s.isEmpty() || !(Character.isLetter(s.charAt(0)) || s.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Dialect d && d.name.equals(name);

@@ -1,10 +1,18 @@
 package io.ddlguard.event;
 
-/** A listener's registration; {@link #remove()} unregisters it. Thread-safe. */
-@FunctionalInterface
+/** A listener's registration with {@link DdlEvents}; {@link #remove()} unregisters it. Thread-safe. */
 public interface Registration extends AutoCloseable {
 
-    /** Unregisters the listener; calling it again does nothing. Events already being fired may still reach it once. */
+    /** The objects the listener hears about. */
+    Target target();
+
+    /** The event it hears. */
+    DdlEvent event();
+
+    /** The listener. */
+    DdlListener listener();
+
+    /** Unregisters the listener; calling it again does nothing. An event already firing may still reach it once. */
     void remove();
 
     /** Same as {@link #remove()}, for try-with-resources. */
