@@ -3,5 +3,6 @@ module io.ddlguard.core {
     requires transitive io.ddlguard.listener.api;
     requires transitive io.ddlguard.dialect.rules;
     requires org.slf4j;
+    requires java.sql;
     exports io.ddlguard;
 }

@@ -48,7 +48,7 @@ final class DdlConnectionBuilder implements ConnectionBuilder {
 
     @Override
     public Connection build() throws SQLException {
-        return new DdlConnection(delegate.build(), router);
+        return DdlDataSource.connect(router, delegate.build());
     }
 
     @Override

@@ -43,12 +43,30 @@ public final class DdlDataSource implements DataSource, AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return new DdlConnection(delegate.getConnection(), router);
+        return connect(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return new DdlConnection(delegate.getConnection(username, password), router);
+        return connect(delegate.getConnection(username, password));
+    }
+
+    private Connection connect(Connection raw) throws SQLException {
+        return connect(router, raw);
+    }
+
+    /** Hands {@code raw} to {@code router}, closing it when the router fails so that no connection leaks. */
+    static Connection connect(StatementRouter router, Connection raw) throws SQLException {
+        try {
+            return router.connect(raw);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                raw.close();
+            } catch (SQLException | RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
     }
 
     @Override

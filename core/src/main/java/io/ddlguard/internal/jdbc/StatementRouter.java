@@ -1,5 +1,6 @@
 package io.ddlguard.internal.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -38,6 +39,14 @@ public interface StatementRouter {
             return "StatementRouter.PASS_THROUGH";
         }
     };
+
+    /**
+     * Wraps a connection the data source just handed out. The dispatcher overrides this to learn the database's
+     * dialect from the first connection; if it throws, {@code raw} is closed and the exception reaches the caller.
+     */
+    default DdlConnection connect(Connection raw) throws SQLException {
+        return new DdlConnection(raw, this);
+    }
 
     /**
      * Whether {@code sql} may hold DDL; false means it certainly holds none and the wrapper calls the driver

@@ -1,0 +1,28 @@
+package io.ddlguard;
+
+/**
+ * The SQLStates of ddlguard's own exceptions. None is in class 08 (connection exception) or 57P0x
+ * (operator intervention), so connection pools keep a connection that received one.
+ */
+public enum DdlGuardState {
+
+    /** A {@code BEFORE_*} listener refused the statement; it never reached the database. */
+    VETOED("DG001"),
+
+    /** The statement ran, but an {@code AFTER_*} listener failed. */
+    LISTENER_FAILED("DG002"),
+
+    /** PostgreSQL's lock_not_available: the statement could not get its locks in time. */
+    LOCK_NOT_AVAILABLE("55P03");
+
+    private final String sqlState;
+
+    DdlGuardState(String sqlState) {
+        this.sqlState = sqlState;
+    }
+
+    /** The five-character SQLState. */
+    public String sqlState() {
+        return sqlState;
+    }
+}

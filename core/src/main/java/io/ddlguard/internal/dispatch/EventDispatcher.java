@@ -1,0 +1,168 @@
+package io.ddlguard.internal.dispatch;
+
+import io.ddlguard.DdlListenerException;
+import io.ddlguard.DdlVetoException;
+import io.ddlguard.dialect.DialectDetector;
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.element.DdlElement;
+import io.ddlguard.element.Dialect;
+import io.ddlguard.event.DdlEvent;
+import io.ddlguard.event.DdlEvents;
+import io.ddlguard.event.Registration;
+import io.ddlguard.event.Target;
+import io.ddlguard.internal.jdbc.DdlConnection;
+import io.ddlguard.internal.jdbc.JdbcCall;
+import io.ddlguard.internal.jdbc.StatementRouter;
+import io.ddlguard.internal.parser.StatementParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fires DDL events around the statements of one wrapped data source: parses the text, runs the
+ * before-listeners (a throw vetoes), runs the statement once, runs the after-listeners. The dialect is
+ * learned from the first connection unless configured. Thread-safe.
+ */
+public final class EventDispatcher implements StatementRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final String name;
+    private final DdlEvents events;
+    private final Object owner;
+    private volatile DialectRules rules;
+
+    /**
+     * @param name    the data source's name, for log messages
+     * @param events  the listeners
+     * @param dialect the dialect, or null to detect it from the first connection
+     * @param owner   the guard this dispatcher belongs to
+     */
+    public EventDispatcher(String name, DdlEvents events, Dialect dialect, Object owner) {
+        this.name = name;
+        this.events = events;
+        this.owner = owner;
+        this.rules = dialect == null ? null : DialectRules.of(dialect);
+    }
+
+    /** The guard this dispatcher belongs to. */
+    public Object owner() {
+        return owner;
+    }
+
+    /** The dialect, once known. */
+    public Dialect dialect() {
+        DialectRules r = rules;
+        return r == null ? null : r.dialect();
+    }
+
+    @Override
+    public DdlConnection connect(Connection raw) throws SQLException {
+        if (rules == null) {
+            Dialect detected = DialectDetector.fromMetaData(raw.getMetaData());
+            rules = DialectRules.of(detected);
+            LOG.debug("{}: dialect {}", name, detected);
+        }
+        return new DdlConnection(raw, this);
+    }
+
+    @Override
+    public boolean mayBeDdl(String sql) {
+        DialectRules r = rules;
+        return sql != null && (r == null || StatementParser.mayBeDdl(sql, r.dialect()));
+    }
+
+    @Override
+    public <T> T execute(DdlConnection connection, String sql, JdbcCall<T> call) throws SQLException {
+        List<DdlElement> elements = StatementParser.parse(sql, dialectOf(connection));
+        return run(connection, elements, call);
+    }
+
+    @Override
+    public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
+        Dialect dialect = dialectOf(connection);
+        List<DdlElement> elements = new ArrayList<>();
+        for (String sql : sqls) {
+            elements.addAll(StatementParser.parse(sql, dialect));
+        }
+        return run(connection, elements, call);
+    }
+
+    private Dialect dialectOf(DdlConnection connection) throws SQLException {
+        DialectRules r = rules;
+        if (r == null) {
+            r = DialectRules.of(DialectDetector.fromMetaData(connection.delegate().getMetaData()));
+            rules = r;
+        }
+        return r.dialect();
+    }
+
+    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call) throws SQLException {
+        if (elements.isEmpty() || events.isEmpty()) {
+            return call.call();
+        }
+        Dialect dialect = rules.dialect();
+        Connection listenerConnection = connection.withRouter(StatementRouter.PASS_THROUGH);
+        for (DdlElement element : elements) {
+            fireBefore(element, listenerConnection, dialect);
+        }
+        T result = call.call();
+        DdlListenerException failure = null;
+        for (DdlElement element : elements) {
+            failure = fireAfter(element, listenerConnection, dialect, result, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
+    }
+
+    private void fireBefore(DdlElement element, Connection connection, Dialect dialect) throws SQLException {
+        DdlEvent event = DdlEvent.before(element.action());
+        for (Target subject : Subject.of(element)) {
+            for (Registration registration : events.registrations()) {
+                if (registration.event() == event && registration.target().matches(subject, dialect)) {
+                    try {
+                        registration.listener().onEvent(new EventContext(event, element, subject, connection, dialect,
+                                Subject.tables(element), false));
+                    } catch (Exception | Error e) {
+                        LOG.debug("{}: {} listener for {} vetoed {}", name, event, subject, element.sql(), e);
+                        throw new DdlVetoException(element, event, subject, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private DdlListenerException fireAfter(DdlElement element, Connection connection, Dialect dialect, Object result,
+                                           DdlListenerException failure) {
+        DdlEvent event = DdlEvent.after(element.action());
+        for (Target subject : Subject.of(element)) {
+            for (Registration registration : events.registrations()) {
+                if (registration.event() == event && registration.target().matches(subject, dialect)) {
+                    try {
+                        registration.listener().onEvent(new EventContext(event, element, subject, connection, dialect,
+                                Subject.tables(element), false));
+                    } catch (Exception | Error e) {
+                        LOG.warn("{}: {} listener for {} failed after {}", name, event, subject, element.sql(), e);
+                        if (failure == null) {
+                            failure = new DdlListenerException(element, event, subject, result, e);
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                }
+            }
+        }
+        return failure;
+    }
+
+    @Override
+    public String toString() {
+        return "EventDispatcher[" + name + ", " + dialect() + ", " + events + "]";
+    }
+}
