@@ -617,7 +617,8 @@ final class DdlReader {
             out.add(new AddConstraint(sql, table, constraint, actionHas("NOT", "VALID")));
         } else if (at("INDEX") || at("KEY") || at("FULLTEXT") || at("SPATIAL")) {
             addIndex(table);
-        } else if (atSymbol('(')) {
+        } else if (atSymbol('(') || (at("COLUMN") && t.isSymbol(p + 1, '('))) {
+            accept("COLUMN");
             p++;
             while (p < end && !atSymbol(')')) {
                 out.add(new AddColumn(sql, table, columnDefinition(), false));
