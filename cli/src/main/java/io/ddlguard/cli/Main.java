@@ -1,0 +1,43 @@
+package io.ddlguard.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code ddlguard} command line: {@code demo} and {@code parse}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the process exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage(out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "demo" -> Demo.run(out);
+            case "parse" -> ParseCommand.run(rest, out, err);
+            default -> {
+                err.println("ddlguard: unknown command '" + args[0] + "'");
+                usage(err);
+                yield 2;
+            }
+        };
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: ddlguard <command> [options]
+
+                commands:
+                  demo                              start an embedded PostgreSQL and show DDL events at work
+                  parse [--dialect NAME] SQL...     print the DDL elements of SQL text (or '-' to read standard input);
+                                                    NAME: postgresql (default), mysql, mariadb, h2, sqlite, oracle, mssql""");
+    }
+}
