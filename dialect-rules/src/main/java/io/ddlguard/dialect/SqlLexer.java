@@ -22,6 +22,31 @@ public final class SqlLexer {
         return tokens;
     }
 
+    /**
+     * The end (exclusive) of the block comment opening at {@code i}, nested ones counted when {@code nested};
+     * the text's length when it is never closed.
+     */
+    public static int blockCommentEnd(String sql, int i, boolean nested) {
+        int n = sql.length();
+        int depth = 1;
+        int j = i + 2;
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '*' && j + 1 < n && sql.charAt(j + 1) == '/') {
+                j += 2;
+                if (--depth == 0 || !nested) {
+                    return j;
+                }
+            } else if (nested && c == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
+                depth++;
+                j += 2;
+            } else {
+                j++;
+            }
+        }
+        return n;
+    }
+
     private static final class Scan {
         private final String s;
         private final int n;
@@ -198,23 +223,7 @@ public final class SqlLexer {
         }
 
         private int blockCommentEnd(int i) {
-            int depth = 1;
-            int j = i + 2;
-            while (j < n) {
-                char c = s.charAt(j);
-                if (c == '*' && j + 1 < n && s.charAt(j + 1) == '/') {
-                    j += 2;
-                    if (--depth == 0 || !r.nestedComments) {
-                        return j;
-                    }
-                } else if (c == '/' && r.nestedComments && j + 1 < n && s.charAt(j + 1) == '*') {
-                    depth++;
-                    j += 2;
-                } else {
-                    j++;
-                }
-            }
-            return n;
+            return SqlLexer.blockCommentEnd(s, i, r.nestedComments);
         }
 
         private int executableCommentStart(int i) {

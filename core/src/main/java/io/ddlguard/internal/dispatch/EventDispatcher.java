@@ -125,10 +125,9 @@ public final class EventDispatcher implements StatementRouter {
         DdlEvent event = DdlEvent.before(element.action());
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
-                if (registration.event() == event && registration.target().matches(subject, dialect)) {
+                if (hears(registration, event, subject, dialect)) {
                     try {
-                        registration.listener().onEvent(new EventContext(event, element, subject, connection, dialect,
-                                Subject.tables(element), false));
+                        registration.listener().onEvent(context(event, element, subject, connection, dialect));
                     } catch (Exception | Error e) {
                         LOG.debug("{}: {} listener for {} vetoed {}", name, event, subject, element.sql(), e);
                         throw new DdlVetoException(element, event, subject, e);
@@ -138,15 +137,15 @@ public final class EventDispatcher implements StatementRouter {
         }
     }
 
+    /** Runs every after-listener, whatever earlier ones did; returns the failure to report, if any. */
     private DdlListenerException fireAfter(DdlElement element, Connection connection, Dialect dialect, Object result,
                                            DdlListenerException failure) {
         DdlEvent event = DdlEvent.after(element.action());
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
-                if (registration.event() == event && registration.target().matches(subject, dialect)) {
+                if (hears(registration, event, subject, dialect)) {
                     try {
-                        registration.listener().onEvent(new EventContext(event, element, subject, connection, dialect,
-                                Subject.tables(element), false));
+                        registration.listener().onEvent(context(event, element, subject, connection, dialect));
                     } catch (Exception | Error e) {
                         LOG.warn("{}: {} listener for {} failed after {}", name, event, subject, element.sql(), e);
                         if (failure == null) {
@@ -159,6 +158,15 @@ public final class EventDispatcher implements StatementRouter {
             }
         }
         return failure;
+    }
+
+    private static boolean hears(Registration registration, DdlEvent event, Target subject, Dialect dialect) {
+        return registration.event() == event && registration.target().matches(subject, dialect);
+    }
+
+    private static EventContext context(DdlEvent event, DdlElement element, Target subject, Connection connection,
+                                        Dialect dialect) {
+        return new EventContext(event, element, subject, connection, dialect, Subject.tables(element), false);
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class StatementParser {
                 if (rules.executableComments() && i + 2 < n && (sql.charAt(i + 2) == '!' || sql.charAt(i + 2) == 'M')) {
                     return true;
                 }
-                i = blockCommentEnd(sql, i, rules.nestedComments());
+                i = SqlLexer.blockCommentEnd(sql, i, rules.nestedComments());
             } else if (c == '#' && rules.hashComments()) {
                 i = sql.indexOf('\n', i);
                 if (i < 0) {
@@ -116,24 +116,4 @@ public final class StatementParser {
         return false;
     }
 
-    private static int blockCommentEnd(String sql, int i, boolean nested) {
-        int n = sql.length();
-        int depth = 1;
-        int j = i + 2;
-        while (j < n) {
-            char c = sql.charAt(j);
-            if (c == '*' && j + 1 < n && sql.charAt(j + 1) == '/') {
-                j += 2;
-                if (--depth == 0 || !nested) {
-                    return j;
-                }
-            } else if (nested && c == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
-                depth++;
-                j += 2;
-            } else {
-                j++;
-            }
-        }
-        return n;
-    }
 }
