@@ -73,7 +73,7 @@ public final class EventDispatcher implements StatementRouter {
     @Override
     public boolean mayBeDdl(String sql) {
         DialectRules r = rules;
-        return sql != null && (r == null || StatementParser.mayBeDdl(sql, r.dialect()));
+        return sql != null && (r == null || StatementParser.mayBeDdl(sql, r));
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class StatementParser {
      * The fast path every statement takes: skips whitespace and comments, looks at the first word, and
      * — when that is not a DDL keyword — at whether another statement could follow a {@code ;}.
      */
-    static boolean mayBeDdl(String sql, DialectRules rules) {
+    public static boolean mayBeDdl(String sql, DialectRules rules) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
