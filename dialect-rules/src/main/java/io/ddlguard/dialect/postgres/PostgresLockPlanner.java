@@ -24,7 +24,6 @@ import io.ddlguard.element.TruncateTable;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.UnrecognizedDdl;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
