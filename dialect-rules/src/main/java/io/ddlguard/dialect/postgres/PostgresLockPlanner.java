@@ -44,7 +44,8 @@ import java.util.Objects;
  * dependents' locks before it fails with {@code 2BP01}, so a reader of a dependent view blocks it just the
  * same. The walk follows {@code pg_depend} downwards (deptypes {@code n, a, i, P, S}) and upwards through
  * internal dependencies (a view's rewrite rule to the view), and maps every object reached to the relations
- * its deletion locks: the relation itself, an index's table, a partition's parent, both tables of a foreign
+ * its deletion locks: the relation itself, an index's table, a partition's parent table (not the parent's
+ * partitioned index), both tables of a foreign
  * key, a trigger's, rule's, policy's or column default's table. Each plan costs one round trip: one
  * statement, names passed as bind parameters and resolved with {@code to_regclass}.
  *
@@ -101,6 +102,7 @@ public final class PostgresLockPlanner {
               select h.inhparent from walk w join pg_catalog.pg_class c on c.oid = w.objid
               join pg_catalog.pg_inherits h on h.inhrelid = c.oid
               where w.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and c.relispartition
+                and c.relkind in ('r', 'p', 'f')
               union
               select r.relid from walk w join pg_catalog.pg_constraint k on k.oid = w.objid
               cross join lateral (values (k.conrelid), (k.confrelid)) r(relid)
