@@ -1,6 +1,7 @@
-/** ddlguard's per-dialect rules: lexing, identifier folding and quoting, dialect detection. */
+/** ddlguard's per-dialect rules: lexing, identifier folding and quoting, dialect detection, PostgreSQL lock planning. */
 module io.ddlguard.dialect.rules {
     requires transitive io.ddlguard.listener.api;
     requires transitive java.sql;
     exports io.ddlguard.dialect;
+    exports io.ddlguard.dialect.postgres;
 }

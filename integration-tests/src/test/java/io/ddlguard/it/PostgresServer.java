@@ -62,7 +62,8 @@ final class PostgresServer {
             long started = System.nanoTime();
             EmbeddedPostgres server;
             try {
-                server = EmbeddedPostgres.builder().start();
+                // PREPARE TRANSACTION is off by default (max_prepared_transactions = 0); the lock suites need it.
+                server = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "10").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }

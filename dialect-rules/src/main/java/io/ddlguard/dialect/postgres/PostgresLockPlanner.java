@@ -1,0 +1,329 @@
+package io.ddlguard.dialect.postgres;
+
+import io.ddlguard.element.AddColumn;
+import io.ddlguard.element.AddConstraint;
+import io.ddlguard.element.AlterColumn;
+import io.ddlguard.element.ConstraintDefinition;
+import io.ddlguard.element.ConstraintType;
+import io.ddlguard.element.CreateIndex;
+import io.ddlguard.element.DdlElement;
+import io.ddlguard.element.Dialect;
+import io.ddlguard.element.DropColumn;
+import io.ddlguard.element.DropConstraint;
+import io.ddlguard.element.DropIndex;
+import io.ddlguard.element.DropSchema;
+import io.ddlguard.element.DropSequence;
+import io.ddlguard.element.DropTable;
+import io.ddlguard.element.DropView;
+import io.ddlguard.element.Identifier;
+import io.ddlguard.element.ObjectKind;
+import io.ddlguard.element.QualifiedName;
+import io.ddlguard.element.RenameColumn;
+import io.ddlguard.element.RenameTable;
+import io.ddlguard.element.TruncateTable;
+import io.ddlguard.element.Action;
+import io.ddlguard.element.UnrecognizedDdl;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Predicts which relations (and schemas) a PostgreSQL DDL statement will lock, and in which mode, by reading
+ * the catalog the way the server does before it executes the statement.
+ *
+ * <p>A {@code DROP} locks everything PostgreSQL's dependency walk ({@code findDependentObjects}) reaches from
+ * the dropped objects, whether or not {@code CASCADE} is given: with {@code RESTRICT} the server takes the
+ * dependents' locks before it fails with {@code 2BP01}, so a reader of a dependent view blocks it just the
+ * same. The walk follows {@code pg_depend} downwards (deptypes {@code n, a, i, P, S}) and upwards through
+ * internal dependencies (a view's rewrite rule to the view), and maps every object reached to the relations
+ * its deletion locks: the relation itself, an index's table, a partition's parent table (not the parent's
+ * partitioned index), both tables of a foreign
+ * key, a trigger's, rule's, policy's or column default's table. Each plan costs one round trip: one
+ * statement, names passed as bind parameters and resolved with {@code to_regclass}.
+ *
+ * <p>Names that do not exist ({@code IF EXISTS}) give no locks. Elements that take no lock another session
+ * can hold ({@code CREATE TABLE}, {@code CREATE VIEW}, ...) give an empty plan without a round trip.
+ * {@code ALTER TABLE ... DROP COLUMN} is planned as a lock on the table only: every session that reads a
+ * dependent view or index holds a conflicting lock on the table too. Stateless and thread-safe.
+ */
+public final class PostgresLockPlanner {
+
+    private static final String RESOLVE_NAMES = """
+            named(ord, oid) as (
+              select i.ord, pg_catalog.to_regclass(case when i.sch is null then pg_catalog.quote_ident(i.nm)
+                       else pg_catalog.quote_ident(i.sch) || '.' || pg_catalog.quote_ident(i.nm) end)::pg_catalog.oid
+              from unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) with ordinality as i(sch, nm, ord)
+            )""";
+
+    /** Dependency walk for DROP; parameters: relation names, schema names, constraints (table names, conname). */
+    private static final String DROP_SQL = "with recursive " + RESOLVE_NAMES + ", " + """
+            con_table(ord, oid) as (
+              select i.ord, pg_catalog.to_regclass(case when i.sch is null then pg_catalog.quote_ident(i.nm)
+                       else pg_catalog.quote_ident(i.sch) || '.' || pg_catalog.quote_ident(i.nm) end)::pg_catalog.oid
+              from unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) with ordinality as i(sch, nm, ord)
+            ),
+            seed(classid, objid) as (
+              select 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, oid from named where oid is not null
+              union all
+              select 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid, n.oid
+              from pg_catalog.pg_namespace n where n.nspname = any (?::pg_catalog.text[])
+              union all
+              select 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid, k.oid
+              from unnest(?::pg_catalog.text[]) with ordinality as cn(conname, ord)
+              join con_table t on t.ord = cn.ord
+              join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.conname = cn.conname
+            ),
+            walk(classid, objid) as (
+              select classid, objid from seed
+              union
+              select x.classid, x.objid
+              from walk w cross join lateral (
+                select d.classid, d.objid from pg_catalog.pg_depend d
+                where d.refclassid = w.classid and d.refobjid = w.objid and d.deptype in ('n', 'a', 'i', 'P', 'S')
+                union all
+                select d.refclassid, d.refobjid from pg_catalog.pg_depend d
+                where d.classid = w.classid and d.objid = w.objid and d.deptype = 'i'
+              ) x
+            ),
+            locked(relid) as (
+              select w.objid from walk w where w.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              union
+              select i.indrelid from walk w join pg_catalog.pg_index i on i.indexrelid = w.objid
+              where w.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              union
+              select h.inhparent from walk w join pg_catalog.pg_class c on c.oid = w.objid
+              join pg_catalog.pg_inherits h on h.inhrelid = c.oid
+              where w.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and c.relispartition
+                and c.relkind in ('r', 'p', 'f')
+              union
+              select r.relid from walk w join pg_catalog.pg_constraint k on k.oid = w.objid
+              cross join lateral (values (k.conrelid), (k.confrelid)) r(relid)
+              where w.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+              union
+              select t.tgrelid from walk w join pg_catalog.pg_trigger t on t.oid = w.objid
+              where w.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
+              union
+              select r.ev_class from walk w join pg_catalog.pg_rewrite r on r.oid = w.objid
+              where w.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+              union
+              select p.polrelid from walk w join pg_catalog.pg_policy p on p.oid = w.objid
+              where w.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass
+              union
+              select a.adrelid from walk w join pg_catalog.pg_attrdef a on a.oid = w.objid
+              where w.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+              union
+              select oid from con_table
+            )
+            select c.oid, n.nspname, c.relname, c.relkind::pg_catalog.text, 'AccessExclusiveLock'
+            from locked l join pg_catalog.pg_class c on c.oid = l.relid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            union all
+            select n.oid, n.nspname, n.nspname, null, 'AccessExclusiveLock'
+            from walk w join pg_catalog.pg_namespace n on n.oid = w.objid
+            where w.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+            """;
+
+    /** Named relations in given modes, an index's table with its index; parameters: names, mode per name. */
+    private static final String RELATIONS_SQL = "with " + RESOLVE_NAMES + ", " + """
+            wanted(oid, mode) as (
+              select n.oid, m.mode from named n
+              join unnest(?::pg_catalog.text[]) with ordinality as m(mode, ord) on m.ord = n.ord
+              where n.oid is not null
+              union all
+              select i.indrelid, m.mode from named n
+              join unnest(?::pg_catalog.text[]) with ordinality as m(mode, ord) on m.ord = n.ord
+              join pg_catalog.pg_index i on i.indexrelid = n.oid
+            )
+            select c.oid, n.nspname, c.relname, c.relkind::pg_catalog.text, w.mode
+            from wanted w join pg_catalog.pg_class c on c.oid = w.oid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            """;
+
+    /** TRUNCATE: the tables, their partitions/children, with CASCADE referencing tables, plus indexes and TOAST. */
+    private static final String TRUNCATE_SQL = "with recursive " + RESOLVE_NAMES + ", " + """
+            truncated(oid) as (
+              select oid from named where oid is not null
+              union
+              select x.oid from truncated t cross join lateral (
+                select h.inhrelid from pg_catalog.pg_inherits h where h.inhparent = t.oid
+                union all
+                select k.conrelid from pg_catalog.pg_constraint k
+                where ? and k.contype = 'f' and k.confrelid = t.oid
+              ) x(oid)
+            ),
+            locked(oid) as (
+              select oid from truncated
+              union
+              select i.indexrelid from truncated t join pg_catalog.pg_index i on i.indrelid = t.oid
+              join pg_catalog.pg_class ic on ic.oid = i.indexrelid and ic.relkind = 'i'
+              union
+              select c.reltoastrelid from truncated t join pg_catalog.pg_class c on c.oid = t.oid
+              where c.reltoastrelid <> 0
+              union
+              select i.indexrelid from truncated t join pg_catalog.pg_class c on c.oid = t.oid
+              join pg_catalog.pg_index i on i.indrelid = c.reltoastrelid
+            )
+            select c.oid, n.nspname, c.relname, c.relkind::pg_catalog.text, 'AccessExclusiveLock'
+            from locked l join pg_catalog.pg_class c on c.oid = l.oid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            """;
+
+    /** Plans without a round trip, for elements that take no lock another session could hold. */
+    private static final List<PlannedLock> NOTHING = List.of();
+
+    /** A planner; it keeps no state, so one instance can serve every connection. */
+    public PostgresLockPlanner() {
+    }
+
+    /**
+     * The locks {@code element} will request when executed on {@code connection}'s database and search path.
+     *
+     * @throws SQLException when the catalog cannot be read
+     */
+    public LockPlan plan(Connection connection, DdlElement element) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(element, "element");
+        if (element instanceof DropTable e) {
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+        } else if (element instanceof DropView e) {
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+        } else if (element instanceof DropSequence e) {
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+        } else if (element instanceof DropSchema e) {
+            List<String> schemas = e.names().stream().map(n -> fold(n.name())).toList();
+            return new LockPlan(element, drop(connection, List.of(), schemas, null, null), false);
+        } else if (element instanceof DropIndex e) {
+            if (e.concurrently()) {
+                return new LockPlan(element, relations(connection, e.names(), LockMode.SHARE_UPDATE_EXCLUSIVE), true);
+            }
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+        } else if (element instanceof DropConstraint e) {
+            if (e.name().isEmpty()) {
+                return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.ACCESS_EXCLUSIVE),
+                        false);
+            }
+            return new LockPlan(element, drop(connection, List.of(), List.of(), e.onTable(), e.name().get()), false);
+        } else if (element instanceof TruncateTable e) {
+            return new LockPlan(element, truncate(connection, e.names(), e.cascade()), false);
+        } else if (element instanceof AddConstraint e) {
+            return new LockPlan(element, addConstraint(connection, e.onTable(), List.of(e.constraint())), false);
+        } else if (element instanceof AddColumn e) {
+            return new LockPlan(element, addConstraint(connection, e.onTable(), e.column().constraints()), false);
+        } else if (element instanceof DropColumn || element instanceof AlterColumn
+                || element instanceof RenameColumn || element instanceof RenameTable) {
+            QualifiedName table = element.table().orElseGet(() -> element.names().get(0));
+            return new LockPlan(element, relations(connection, List.of(table), LockMode.ACCESS_EXCLUSIVE), false);
+        } else if (element instanceof CreateIndex e) {
+            LockMode mode = e.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE;
+            return new LockPlan(element, relations(connection, List.of(e.onTable()), mode), e.concurrently());
+        } else if (element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
+                && e.action() == Action.CREATE && e.onTable().isPresent()) {
+            return new LockPlan(element,
+                    relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE), false);
+        }
+        return new LockPlan(element, NOTHING, false);
+    }
+
+    private static List<PlannedLock> addConstraint(Connection connection, QualifiedName table,
+                                                   List<ConstraintDefinition> constraints) throws SQLException {
+        List<QualifiedName> names = new ArrayList<>();
+        List<LockMode> modes = new ArrayList<>();
+        names.add(table);
+        boolean foreignKeysOnly = !constraints.isEmpty()
+                && constraints.stream().allMatch(c -> c.type() == ConstraintType.FOREIGN_KEY);
+        // ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables; any other ADD takes ACCESS EXCLUSIVE.
+        modes.add(foreignKeysOnly ? LockMode.SHARE_ROW_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE);
+        for (ConstraintDefinition c : constraints) {
+            c.references().ifPresent(r -> {
+                names.add(r.table());
+                modes.add(LockMode.SHARE_ROW_EXCLUSIVE);
+            });
+        }
+        return relations(connection, names, modes);
+    }
+
+    private static List<PlannedLock> relations(Connection connection, List<QualifiedName> names, LockMode mode)
+            throws SQLException {
+        return relations(connection, names, names.stream().map(n -> mode).toList());
+    }
+
+    private static List<PlannedLock> relations(Connection connection, List<QualifiedName> names,
+                                               List<LockMode> modes) throws SQLException {
+        if (names.isEmpty()) {
+            return NOTHING;
+        }
+        String[] modeNames = modes.stream().map(LockMode::pgName).toArray(String[]::new);
+        try (PreparedStatement ps = connection.prepareStatement(RELATIONS_SQL)) {
+            bindNames(connection, ps, 1, names);
+            ps.setArray(3, connection.createArrayOf("text", modeNames));
+            ps.setArray(4, connection.createArrayOf("text", modeNames));
+            return read(ps);
+        }
+    }
+
+    private static List<PlannedLock> truncate(Connection connection, List<QualifiedName> names, boolean cascade)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(TRUNCATE_SQL)) {
+            bindNames(connection, ps, 1, names);
+            ps.setBoolean(3, cascade);
+            return read(ps);
+        }
+    }
+
+    private static List<PlannedLock> drop(Connection connection, List<QualifiedName> relations, List<String> schemas,
+                                          QualifiedName constraintTable, Identifier constraint) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(DROP_SQL)) {
+            bindNames(connection, ps, 1, relations);
+            List<QualifiedName> conTables = constraintTable == null ? List.of() : List.of(constraintTable);
+            bindNames(connection, ps, 3, conTables);
+            ps.setArray(5, connection.createArrayOf("text", schemas.toArray(String[]::new)));
+            String[] conNames = constraint == null ? new String[0] : new String[] {fold(constraint)};
+            ps.setArray(6, connection.createArrayOf("text", conNames));
+            return read(ps);
+        }
+    }
+
+    private static void bindNames(Connection connection, PreparedStatement ps, int first, List<QualifiedName> names)
+            throws SQLException {
+        String[] schemas = new String[names.size()];
+        String[] relations = new String[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            QualifiedName name = names.get(i);
+            schemas[i] = name.schema().map(PostgresLockPlanner::fold).orElse(null);
+            relations[i] = fold(name.name());
+        }
+        ps.setArray(first, connection.createArrayOf("text", schemas));
+        ps.setArray(first + 1, connection.createArrayOf("text", relations));
+    }
+
+    private static String fold(Identifier identifier) {
+        return identifier.folded(Dialect.POSTGRESQL);
+    }
+
+    private static List<PlannedLock> read(PreparedStatement ps) throws SQLException {
+        Map<String, PlannedLock> byTarget = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String relkind = rs.getString(4);
+                PlannedLock.Kind kind = relkind == null ? PlannedLock.Kind.SCHEMA : PlannedLock.Kind.ofRelkind(relkind);
+                LockMode mode = LockMode.fromPgName(rs.getString(5))
+                        .orElseThrow(() -> new IllegalStateException("not a lock mode"));
+                PlannedLock lock = new PlannedLock(kind, rs.getLong(1), rs.getString(2), rs.getString(3), mode);
+                String key = (kind == PlannedLock.Kind.SCHEMA ? "n" : "r") + lock.oid();
+                byTarget.merge(key, lock, (a, b) -> a.mode().max(b.mode()) == a.mode() ? a : b);
+            }
+        }
+        List<PlannedLock> locks = new ArrayList<>(byTarget.values());
+        locks.sort(Comparator.comparing(PlannedLock::schema).thenComparing(PlannedLock::name)
+                .thenComparing(PlannedLock::kind));
+        return locks;
+    }
+}
