@@ -82,15 +82,7 @@ abstract class AlterTableReader extends DefinitionReader {
             alterColumnAction(table);
         } else if (accept("MODIFY")) {
             if (atSymbol('(')) {
-                p++;
-                while (p < end && !atSymbol(')')) {
-                    redefine(table, null);
-                    skipToListEnd();
-                    if (!acceptSymbol(',')) {
-                        break;
-                    }
-                }
-                acceptSymbol(')');
+                eachInParentheses(() -> redefine(table, null));
             } else {
                 accept("COLUMN");
                 redefine(table, null);
@@ -126,15 +118,7 @@ abstract class AlterTableReader extends DefinitionReader {
             addIndex(table);
         } else if (atSymbol('(') || (at("COLUMN") && t.isSymbol(p + 1, '('))) {
             accept("COLUMN");
-            p++;
-            while (p < end && !atSymbol(')')) {
-                out.add(new AddColumn(sql, table, columnDefinition(), false));
-                skipToListEnd();
-                if (!acceptSymbol(',')) {
-                    break;
-                }
-            }
-            acceptSymbol(')');
+            eachInParentheses(() -> out.add(new AddColumn(sql, table, columnDefinition(), false)));
         } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM")) {
             out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
         } else {
@@ -187,15 +171,7 @@ abstract class AlterTableReader extends DefinitionReader {
         } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM") || (at("DEFAULT") && !mysql)) {
             out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
         } else if (atSymbol('(')) {
-            p++;
-            while (p < end && !atSymbol(')')) {
-                out.add(new DropColumn(sql, table, identifier(), false, false));
-                skipToListEnd();
-                if (!acceptSymbol(',')) {
-                    break;
-                }
-            }
-            acceptSymbol(')');
+            eachInParentheses(() -> out.add(new DropColumn(sql, table, identifier(), false, false)));
         } else {
             accept("COLUMN");
             boolean ifExists = acceptIfExists();

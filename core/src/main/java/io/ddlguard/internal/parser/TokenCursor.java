@@ -97,42 +97,47 @@ abstract class TokenCursor {
         return p < end && (t.kind(p) == Tokens.WORD || t.kind(p) == Tokens.QUOTED);
     }
 
-    /** {@code (a, b DESC, c(10))}: the leading identifier of each item. */
+    /** {@code (a, b DESC, c(10))}: the leading identifier of each item; empty when not at {@code (}. */
     List<Identifier> identifierList() {
         if (!atSymbol('(')) {
             return List.of();
         }
-        p++;
         List<Identifier> ids = new ArrayList<>(2);
-        while (p < end && !atSymbol(')')) {
+        eachInParentheses(() -> {
             if (atName()) {
                 ids.add(identifier());
             }
-            skipToListEnd();
-            if (!acceptSymbol(',')) {
-                break;
-            }
-        }
-        acceptSymbol(')');
+        });
         return ids;
     }
 
     /** {@code (lower(a), b DESC)}: each item's text. */
     List<String> expressionList() {
-        p++;
         List<String> items = new ArrayList<>(2);
-        while (p < end && !atSymbol(')')) {
+        eachInParentheses(() -> {
             int s = p;
             skipToListEnd();
             if (p > s) {
                 items.add(text(s, p));
             }
+        });
+        return items;
+    }
+
+    /**
+     * At {@code (}: reads each comma-separated item with {@code item}, skipping whatever it leaves of the item,
+     * and moves past the closing {@code )}.
+     */
+    void eachInParentheses(Runnable item) {
+        expectSymbol('(');
+        while (p < end && !atSymbol(')')) {
+            item.run();
+            skipToListEnd();
             if (!acceptSymbol(',')) {
                 break;
             }
         }
         acceptSymbol(')');
-        return items;
     }
 
     /** Advances to the next {@code ,} or {@code )} at this nesting level (or the end). */
