@@ -333,8 +333,12 @@ class EventsSemanticsIT {
             List<String> log = new CopyOnWriteArrayList<>();
             events.listen(Target.anyTable(), DdlEvent.AFTER_CREATE, ctx -> {
                 log.add(nameOf(ctx));
-                try (Statement s = ctx.connection().createStatement()) {
-                    s.execute("CREATE TABLE " + nameOf(ctx) + "_shadow (id INT)");
+                // Only the first call creates a table: should listener DDL fire events, the recursion stops after
+                // one level and the assertion below names the table that was wrongly announced.
+                if (log.size() == 1) {
+                    try (Statement s = ctx.connection().createStatement()) {
+                        s.execute("CREATE TABLE " + nameOf(ctx) + "_shadow (id INT)");
+                    }
                 }
             });
 
@@ -343,7 +347,6 @@ class EventsSemanticsIT {
             assertThat(log).containsExactly("outer_t");
             try (Connection c = pool(db).getConnection()) {
                 assertThat(db.tableExists(c, "outer_t_shadow")).isTrue();
-                assertThat(db.tableExists(c, "outer_t_shadow_shadow")).isFalse();
             }
         }
     }
