@@ -169,6 +169,111 @@ class EventsSemanticsIT {
     }
 
     @Nested
+    class Targets {
+
+        @ParameterizedTest
+        @EnumSource(PooledDatabase.class)
+        void addingAColumnIsAnAlterationOfItsTable(PooledDatabase db) throws SQLException {
+            DdlEvents events = new DdlEvents();
+            List<String> log = new CopyOnWriteArrayList<>();
+            events.listen(Target.table("widened"), DdlEvent.BEFORE_ALTER, recordInto(log));
+            events.listen(Target.table("widened"), DdlEvent.AFTER_ALTER, ctx -> {
+                try (Statement s = ctx.connection().createStatement()) {
+                    s.executeUpdate("INSERT INTO widened (id, added) VALUES (1, 42)");
+                }
+                recordInto(log).onEvent(ctx);
+            });
+            DataSource ds = guarded(events, pool(db));
+            run(ds, "CREATE TABLE widened (id INT)");
+
+            run(ds, "ALTER TABLE widened ADD COLUMN added INT");
+
+            assertThat(log).containsExactly("BEFORE_ALTER widened", "AFTER_ALTER widened");
+        }
+
+        // SQLite has no ALTER TABLE ... ADD CONSTRAINT.
+        @ParameterizedTest
+        @EnumSource(value = PooledDatabase.class, names = {"POSTGRESQL", "MARIADB", "H2"})
+        void addingAConstraintCreatesItAndDroppingItDropsIt(PooledDatabase db) throws SQLException {
+            DdlEvents events = new DdlEvents();
+            List<String> log = new CopyOnWriteArrayList<>();
+            for (DdlEvent event : DdlEvent.values()) {
+                events.listen(Target.constraint("ck_positive"), event, recordInto(log));
+            }
+            List<String> tableLog = new CopyOnWriteArrayList<>();
+            events.listen(Target.table("constrained"), DdlEvent.AFTER_CREATE, recordInto(tableLog));
+            DataSource ds = guarded(events, pool(db));
+            run(ds, "CREATE TABLE constrained (id INT)");
+
+            run(ds, "ALTER TABLE constrained ADD CONSTRAINT ck_positive CHECK (id > 0)");
+            try (Connection c = pool(db).getConnection()) {
+                assertThat(db.constraintExists(c, "constrained", "ck_positive")).isTrue();
+            }
+            run(ds, "ALTER TABLE constrained DROP CONSTRAINT ck_positive");
+
+            assertThat(log).containsExactly("BEFORE_CREATE ck_positive", "AFTER_CREATE ck_positive",
+                    "BEFORE_DROP ck_positive", "AFTER_DROP ck_positive");
+            assertThat(tableLog).containsExactly("AFTER_CREATE constrained");
+        }
+
+        @ParameterizedTest
+        @EnumSource(PooledDatabase.class)
+        void droppingATableFiresNoIndexEvents(PooledDatabase db) throws SQLException {
+            DdlEvents events = new DdlEvents();
+            List<String> log = new CopyOnWriteArrayList<>();
+            for (DdlEvent event : DdlEvent.values()) {
+                events.listen(Target.anyIndex(), event, recordInto(log));
+            }
+            events.listen(Target.anyTable(), DdlEvent.AFTER_DROP, recordInto(log));
+            DataSource ds = guarded(events, pool(db));
+            run(ds, "CREATE TABLE indexed (id INT)", "CREATE INDEX indexed_id_ix ON indexed (id)");
+            assertThat(log).containsExactly("BEFORE_CREATE indexed_id_ix", "AFTER_CREATE indexed_id_ix");
+            log.clear();
+
+            run(ds, "DROP TABLE indexed");
+
+            assertThat(log).containsExactly("AFTER_DROP indexed");
+        }
+
+        // SQLite has no TRUNCATE: it empties a table with DELETE.
+        @ParameterizedTest
+        @EnumSource(value = PooledDatabase.class, names = {"POSTGRESQL", "MARIADB", "H2"})
+        void truncateFiresDropEventsAndTheTableStays(PooledDatabase db) throws SQLException {
+            DdlEvents events = new DdlEvents();
+            List<String> log = new CopyOnWriteArrayList<>();
+            events.listen(Target.table("emptied"), DdlEvent.BEFORE_DROP, recordInto(log));
+            events.listen(Target.table("emptied"), DdlEvent.AFTER_DROP, recordInto(log));
+            DataSource ds = guarded(events, pool(db));
+            run(ds, "CREATE TABLE emptied (id INT)", "INSERT INTO emptied VALUES (1)");
+
+            run(ds, "TRUNCATE TABLE emptied");
+
+            assertThat(log).containsExactly("BEFORE_DROP emptied", "AFTER_DROP emptied");
+            try (Connection c = pool(db).getConnection()) {
+                assertThat(db.tableExists(c, "emptied")).isTrue();
+                assertThat(PooledDatabase.single(c, "SELECT count(*) FROM emptied")).isZero();
+            }
+        }
+
+        @ParameterizedTest
+        @EnumSource(PooledDatabase.class)
+        void anUnquotedTargetNameFoldsByTheDialectsRule(PooledDatabase db) throws SQLException {
+            DdlEvents events = new DdlEvents();
+            List<String> log = new CopyOnWriteArrayList<>();
+            events.listen(Target.table("FOLDED_T"), DdlEvent.AFTER_CREATE, recordInto(log));
+
+            run(guarded(events, pool(db)), "CREATE TABLE folded_t (id INT)");
+
+            // MySQL and MariaDB on Linux keep table names exactly as written: FOLDED_T is another table.
+            if (db == PooledDatabase.MARIADB) {
+                assertThat(log).isEmpty();
+            } else {
+                assertThat(log).containsExactly("AFTER_CREATE folded_t");
+            }
+        }
+    }
+
+    @Nested
     class OrderAndMultiplicity {
 
         // SQLite's DROP TABLE names exactly one table.
@@ -333,8 +438,12 @@ class EventsSemanticsIT {
             List<String> log = new CopyOnWriteArrayList<>();
             events.listen(Target.anyTable(), DdlEvent.AFTER_CREATE, ctx -> {
                 log.add(nameOf(ctx));
-                try (Statement s = ctx.connection().createStatement()) {
-                    s.execute("CREATE TABLE " + nameOf(ctx) + "_shadow (id INT)");
+                // Only the first call creates a table: should listener DDL fire events, the recursion stops after
+                // one level and the assertion below names the table that was wrongly announced.
+                if (log.size() == 1) {
+                    try (Statement s = ctx.connection().createStatement()) {
+                        s.execute("CREATE TABLE " + nameOf(ctx) + "_shadow (id INT)");
+                    }
                 }
             });
 
@@ -343,7 +452,6 @@ class EventsSemanticsIT {
             assertThat(log).containsExactly("outer_t");
             try (Connection c = pool(db).getConnection()) {
                 assertThat(db.tableExists(c, "outer_t_shadow")).isTrue();
-                assertThat(db.tableExists(c, "outer_t_shadow_shadow")).isFalse();
             }
         }
     }
