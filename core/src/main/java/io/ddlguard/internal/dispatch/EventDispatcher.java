@@ -12,6 +12,7 @@ import io.ddlguard.event.Registration;
 import io.ddlguard.event.Target;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
+import io.ddlguard.internal.jdbc.JdbcMethod;
 import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.parser.StatementParser;
 import org.slf4j.Logger;
@@ -77,9 +78,20 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     @Override
-    public <T> T execute(DdlConnection connection, String sql, JdbcCall<T> call) throws SQLException {
-        List<DdlElement> elements = StatementParser.parse(sql, dialectOf(connection));
+    public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
+            throws SQLException {
+        Dialect dialect = dialectOf(connection);
+        List<DdlElement> elements = StatementParser.parse(sql, dialect, statementsRun(dialect, method));
         return run(connection, elements, call);
+    }
+
+    /**
+     * How many statements of a text the driver runs through {@code method}: sqlite-jdbc compiles only the
+     * first statement for {@code execute}, {@code executeQuery} and prepared statements (the rest of the text
+     * is silently ignored), and runs them all only for {@code executeUpdate}.
+     */
+    private static int statementsRun(Dialect dialect, JdbcMethod method) {
+        return dialect.is("sqlite") && method != JdbcMethod.EXECUTE_UPDATE ? 1 : Integer.MAX_VALUE;
     }
 
     @Override

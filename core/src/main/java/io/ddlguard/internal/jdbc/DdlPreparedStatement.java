@@ -51,7 +51,7 @@ class DdlPreparedStatement extends DdlStatement implements PreparedStatement {
         if (!mayBeDdl) {
             return prepared.execute();
         }
-        return router.execute(connection, sql, prepared::execute);
+        return router.execute(connection, JdbcMethod.PREPARED, sql, prepared::execute);
     }
 
     @Override
@@ -59,7 +59,7 @@ class DdlPreparedStatement extends DdlStatement implements PreparedStatement {
         if (!mayBeDdl) {
             return prepared.executeUpdate();
         }
-        return router.execute(connection, sql, prepared::executeUpdate);
+        return router.execute(connection, JdbcMethod.PREPARED, sql, prepared::executeUpdate);
     }
 
     @Override
@@ -67,7 +67,7 @@ class DdlPreparedStatement extends DdlStatement implements PreparedStatement {
         if (!mayBeDdl) {
             return prepared.executeLargeUpdate();
         }
-        return router.execute(connection, sql, prepared::executeLargeUpdate);
+        return router.execute(connection, JdbcMethod.PREPARED, sql, prepared::executeLargeUpdate);
     }
 
     @Override
@@ -75,7 +75,7 @@ class DdlPreparedStatement extends DdlStatement implements PreparedStatement {
         if (!mayBeDdl) {
             return results(prepared.executeQuery());
         }
-        return results(router.execute(connection, sql, prepared::executeQuery));
+        return results(router.execute(connection, JdbcMethod.PREPARED, sql, prepared::executeQuery));
     }
 
     @Override

@@ -25,7 +25,8 @@ public interface StatementRouter {
         }
 
         @Override
-        public <T> T execute(DdlConnection connection, String sql, JdbcCall<T> call) throws SQLException {
+        public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
+                throws SQLException {
             return call.call();
         }
 
@@ -60,10 +61,12 @@ public interface StatementRouter {
      * driver, and returns what {@code call} returns.
      *
      * @param connection the wrapper the statement was issued on
+     * @param method the JDBC method the text came through, which decides how much of a multi-statement text
+     *     the driver runs
      * @param sql the statement text exactly as the application passed it
      * @param call runs the statement on the driver; its exception must reach the caller unchanged
      */
-    <T> T execute(DdlConnection connection, String sql, JdbcCall<T> call) throws SQLException;
+    <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call) throws SQLException;
 
     /**
      * The DDL path for a batch holding at least one text for which {@link #mayBeDdl} said true.

@@ -24,6 +24,14 @@ public final class StatementParser {
 
     /** The DDL elements of every statement in {@code sql}. */
     public static List<DdlElement> parse(String sql, Dialect dialect) {
+        return parse(sql, dialect, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The DDL elements of the first {@code statements} statements in {@code sql} (empty statements not
+     * counted, non-DDL ones counted): what a driver that runs only part of a text will run.
+     */
+    public static List<DdlElement> parse(String sql, Dialect dialect, int statements) {
         if (sql == null || dialect == null) {
             return List.of();
         }
@@ -38,10 +46,15 @@ public final class StatementParser {
             return List.of(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.OTHER, List.of(), Optional.empty()));
         }
         List<DdlElement> out = new ArrayList<>(2);
-        for (int s = 0; s < tokens.statementCount(); s++) {
+        int seen = 0;
+        for (int s = 0; s < tokens.statementCount() && seen < statements; s++) {
             int first = tokens.statementFirstToken(s);
             int end = tokens.statementEndToken(s);
-            if (first >= end || Keywords.ddlAction(tokens, first, rules) == null) {
+            if (first >= end) {
+                continue;
+            }
+            seen++;
+            if (Keywords.ddlAction(tokens, first, rules) == null) {
                 continue;
             }
             String text = tokens.statementText(s);

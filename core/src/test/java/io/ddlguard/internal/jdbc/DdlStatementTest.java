@@ -98,6 +98,8 @@ class DdlStatementTest {
         Object result = entryPoint.run(statement, DDL);
 
         assertThat(router.routed).containsExactly(DDL);
+        assertThat(router.methods).containsExactly(driverCall.startsWith("executeQuery") ? JdbcMethod.EXECUTE_QUERY
+                : driverCall.startsWith("execute(") ? JdbcMethod.EXECUTE : JdbcMethod.EXECUTE_UPDATE);
         assertThat(router.connections).containsExactly(connection);
         assertThat(router.callsCompleted).isEqualTo(1);
         assertThat(stub.executions).isEqualTo(1);
@@ -213,7 +215,7 @@ class DdlStatementTest {
                 }
 
                 @Override
-                public <T> T execute(DdlConnection c, String sql, JdbcCall<T> call) throws SQLException {
+                public <T> T execute(DdlConnection c, JdbcMethod method, String sql, JdbcCall<T> call) throws SQLException {
                     return call.call();
                 }
 

@@ -12,6 +12,8 @@ import java.util.Locale;
 final class RecordingRouter implements StatementRouter {
 
     final List<String> routed = new ArrayList<>();
+    /** The JDBC method of each routed text, in order. */
+    final List<JdbcMethod> methods = new ArrayList<>();
     final List<List<String>> routedBatches = new ArrayList<>();
     final List<DdlConnection> connections = new ArrayList<>();
     int mayBeDdlChecks;
@@ -29,8 +31,10 @@ final class RecordingRouter implements StatementRouter {
     }
 
     @Override
-    public <T> T execute(DdlConnection connection, String sql, JdbcCall<T> call) throws SQLException {
+    public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
+            throws SQLException {
         routed.add(sql);
+        methods.add(method);
         connections.add(connection);
         T result = call.call();
         callsCompleted++;

@@ -128,6 +128,13 @@ class DdlParserTest {
         }
 
         @Test
+        void aStatementLimitReadsOnlyWhatADriverRuns() {
+            assertThat(describe(StatementParser.parse("CREATE TABLE a (x int); CREATE TABLE b (x int)", Dialect.SQLITE, 1)))
+                    .isEqualTo("CreateTable CREATE TABLE a");
+            assertThat(StatementParser.parse(" ; SELECT 1; DROP TABLE t", Dialect.SQLITE, 1)).isEmpty();
+        }
+
+        @Test
         void mysqlExecutableCommentsAreCode() {
             assertThat(describe(DdlParser.parse("/*!50001 DROP VIEW IF EXISTS v */", Dialect.MYSQL))).isEqualTo("DropView DROP VIEW v");
         }
