@@ -63,11 +63,7 @@ public final class EventDispatcher implements StatementRouter {
 
     @Override
     public DdlConnection connect(Connection raw) throws SQLException {
-        if (rules == null) {
-            Dialect detected = DialectDetector.fromMetaData(raw.getMetaData());
-            rules = DialectRules.of(detected);
-            LOG.debug("{}: dialect {}", name, detected);
-        }
+        rules(raw);
         return new DdlConnection(raw, this);
     }
 
@@ -105,12 +101,19 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     private Dialect dialectOf(DdlConnection connection) throws SQLException {
+        return rules(connection.delegate()).dialect();
+    }
+
+    /** The rules, detected from {@code raw}'s metadata the first time they are needed. */
+    private DialectRules rules(Connection raw) throws SQLException {
         DialectRules r = rules;
         if (r == null) {
-            r = DialectRules.of(DialectDetector.fromMetaData(connection.delegate().getMetaData()));
+            Dialect detected = DialectDetector.fromMetaData(raw.getMetaData());
+            r = DialectRules.of(detected);
             rules = r;
+            LOG.debug("{}: dialect {}", name, detected);
         }
-        return r.dialect();
+        return r;
     }
 
     private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call) throws SQLException {
