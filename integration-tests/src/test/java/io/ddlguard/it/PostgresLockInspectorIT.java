@@ -1,7 +1,7 @@
 package io.ddlguard.it;
 
 import io.ddlguard.DdlParser;
-import io.ddlguard.dialect.postgres.LockHolder;
+import io.ddlguard.dialect.postgres.LockConflict;
 import io.ddlguard.dialect.postgres.LockMode;
 import io.ddlguard.dialect.postgres.LockPlan;
 import io.ddlguard.dialect.postgres.PlannedLock;
@@ -73,17 +73,17 @@ class PostgresLockInspectorIT {
         sessions.close();
     }
 
-    private List<LockHolder> holders(String sql) throws SQLException {
+    private List<LockConflict> holders(String sql) throws SQLException {
         DdlElement element = DdlParser.parse(sql, Dialect.POSTGRESQL).get(0);
         LockPlan plan = planner.plan(ddl, element);
         return inspector.holders(ddl, plan);
     }
 
-    private static List<String> relations(List<LockHolder> holders) {
+    private static List<String> relations(List<LockConflict> holders) {
         return holders.stream().map(h -> h.target().displayName()).distinct().sorted().toList();
     }
 
-    private static List<Integer> pids(List<LockHolder> holders) {
+    private static List<Integer> pids(List<LockConflict> holders) {
         return holders.stream().map(h -> h.pid().orElse(-1)).distinct().sorted().toList();
     }
 
@@ -95,11 +95,11 @@ class PostgresLockInspectorIT {
             Connection reader = sessions.inTransaction("report-job");
             readAll(reader, "select * from app.parent");
 
-            List<LockHolder> holders = holders("DROP TABLE app.parent");
+            List<LockConflict> holders = holders("DROP TABLE app.parent");
 
             assertThat(pids(holders)).containsExactly(pid(reader));
             assertThat(relations(holders)).containsExactly("app.parent", "app.parent_name_idx", "app.parent_pkey");
-            LockHolder holder = holders.get(0);
+            LockConflict holder = holders.get(0);
             assertThat(holder.state()).contains("idle in transaction");
             assertThat(holder.applicationName()).contains("report-job");
             assertThat(holder.query()).contains("select * from app.parent");
@@ -110,7 +110,7 @@ class PostgresLockInspectorIT {
             assertThat(holder.stateChange()).isPresent();
             assertThat(holder.backendType()).contains("client backend");
             assertThat(holder.gid()).isEmpty();
-            assertThat(holder.visibility()).isEqualTo(LockHolder.Visibility.FULL);
+            assertThat(holder.visibility()).isEqualTo(LockConflict.Visibility.FULL);
         }
 
         @Test
@@ -133,7 +133,7 @@ class PostgresLockInspectorIT {
             Connection reader = sessions.inTransaction("reader");
             readAll(reader, "select * from app.parent");
 
-            List<LockHolder> holders = holders("DROP TABLE app.child");
+            List<LockConflict> holders = holders("DROP TABLE app.child");
 
             assertThat(pids(holders)).containsExactly(pid(reader));
             assertThat(relations(holders)).contains("app.parent");
@@ -144,7 +144,7 @@ class PostgresLockInspectorIT {
             Connection writer = sessions.inTransaction("writer");
             execute(writer, "insert into app.child (parent_id) values (1)");
 
-            List<LockHolder> holders = holders("DROP TABLE app.parent CASCADE");
+            List<LockConflict> holders = holders("DROP TABLE app.parent CASCADE");
 
             assertThat(pids(holders)).containsExactly(pid(writer));
             assertThat(holders).anySatisfy(h -> {
@@ -158,7 +158,7 @@ class PostgresLockInspectorIT {
             Connection reader = sessions.inTransaction("reader");
             readAll(reader, "select * from app.events_2");
 
-            List<LockHolder> holders = holders("DROP TABLE app.events");
+            List<LockConflict> holders = holders("DROP TABLE app.events");
 
             assertThat(pids(holders)).containsExactly(pid(reader));
             assertThat(relations(holders)).containsExactly("app.events_2");
@@ -170,13 +170,13 @@ class PostgresLockInspectorIT {
                 execute(preparer, "begin; insert into app.audit values (1); prepare transaction 'ddlguard-it-1'");
             }
             try {
-                List<LockHolder> holders = holders("DROP TABLE app.audit");
+                List<LockConflict> holders = holders("DROP TABLE app.audit");
 
                 assertThat(holders).isNotEmpty().allSatisfy(h -> {
                     assertThat(h.pid()).isEmpty();
                     assertThat(h.gid()).contains("ddlguard-it-1");
                     assertThat(h.isPreparedTransaction()).isTrue();
-                    assertThat(h.visibility()).isEqualTo(LockHolder.Visibility.NO_SESSION);
+                    assertThat(h.visibility()).isEqualTo(LockConflict.Visibility.NO_SESSION);
                     assertThat(h.rootPid()).isEmpty();
                 });
                 assertThat(relations(holders)).contains("app.audit");
@@ -202,7 +202,7 @@ class PostgresLockInspectorIT {
             try {
                 Sessions.awaitLockWait(ddl, pid(waiter));
 
-                List<LockHolder> onAudit = holders("DROP TABLE app.audit");
+                List<LockConflict> onAudit = holders("DROP TABLE app.audit");
                 assertThat(relations(onAudit)).containsExactly("app.audit", "app.audit_pkey");
                 assertThat(onAudit).allSatisfy(h -> {
                     assertThat(h.pid()).contains(pid(waiter));
@@ -210,7 +210,7 @@ class PostgresLockInspectorIT {
                     assertThat(h.waitEvent()).contains("Lock:relation");
                 });
 
-                List<LockHolder> onParent = holders("DROP TABLE app.parent");
+                List<LockConflict> onParent = holders("DROP TABLE app.parent");
                 assertThat(onParent).anySatisfy(h -> {
                     assertThat(h.pid()).contains(pid(waiter));
                     assertThat(h.granted()).isFalse();
@@ -232,7 +232,7 @@ class PostgresLockInspectorIT {
             Connection creator = sessions.inTransaction("creator");
             execute(creator, "create table staging.scratch (id int)");
 
-            List<LockHolder> holders = holders("DROP SCHEMA staging CASCADE");
+            List<LockConflict> holders = holders("DROP SCHEMA staging CASCADE");
 
             assertThat(holders).singleElement().satisfies(h -> {
                 assertThat(h.pid()).contains(pid(creator));
@@ -247,7 +247,7 @@ class PostgresLockInspectorIT {
             Connection reader = sessions.inTransaction("reader");
             readAll(reader, "select * from app.parent");
 
-            List<LockHolder> holders = holders("DROP INDEX app.parent_name_idx");
+            List<LockConflict> holders = holders("DROP INDEX app.parent_name_idx");
 
             assertThat(pids(holders)).containsExactly(pid(reader));
             assertThat(relations(holders)).contains("app.parent", "app.parent_name_idx");
@@ -260,7 +260,7 @@ class PostgresLockInspectorIT {
             Connection writer = sessions.inTransaction("writer");
             execute(writer, "update app.parent set name = 'x' where id = 1");
 
-            List<LockHolder> holders = holders("CREATE INDEX parent_id_name_idx ON app.parent (id, name)");
+            List<LockConflict> holders = holders("CREATE INDEX parent_id_name_idx ON app.parent (id, name)");
 
             assertThat(pids(holders)).containsExactly(pid(writer));
             assertThat(relations(holders)).containsExactly("app.parent");

@@ -1,7 +1,7 @@
 package io.ddlguard.it;
 
 import io.ddlguard.DdlParser;
-import io.ddlguard.dialect.postgres.LockHolder;
+import io.ddlguard.dialect.postgres.LockConflict;
 import io.ddlguard.dialect.postgres.LockPlan;
 import io.ddlguard.dialect.postgres.PostgresLockInspector;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
@@ -67,7 +67,7 @@ class PostgresLockTimingIT {
             long[] planNanos = new long[RUNS];
             long[] inspectNanos = new long[RUNS];
             LockPlan plan = null;
-            List<LockHolder> holders = null;
+            List<LockConflict> holders = null;
             for (int i = -WARM_UP; i < RUNS; i++) {
                 long start = System.nanoTime();
                 plan = planner.plan(ddl, element);

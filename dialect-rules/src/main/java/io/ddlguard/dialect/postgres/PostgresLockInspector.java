@@ -69,9 +69,11 @@ public final class PostgresLockInspector {
             )
             select h.is_relation, h.target, h.pid, p.gid, a.application_name, a.usename::pg_catalog.text,
                    pg_catalog.host(a.client_addr), a.state, a.state_change, a.xact_start, a.backend_type,
-                   h.mode, h.granted, a.query, a.wait_event_type || ':' || a.wait_event, r.pid, a.pid is not null
+                   h.mode, h.granted, a.query, a.wait_event_type || ':' || a.wait_event, r.pid, a.pid is not null,
+                   a.backend_start, coalesce(u.rolsuper, false)
             from hit h
             left join pg_catalog.pg_stat_activity a on a.pid = h.pid
+            left join pg_catalog.pg_roles u on u.oid = a.usesysid
             left join root r on r.start = h.pid
             left join lateral (
               select x.gid from locks t join pg_catalog.pg_prepared_xacts x on x.transaction = t.transactionid
@@ -95,7 +97,7 @@ public final class PostgresLockInspector {
      * @param connection the connection that will run the statement; its own transaction's locks never count
      * @throws SQLException when the lock views cannot be read
      */
-    public List<LockHolder> holders(Connection connection, LockPlan plan) throws SQLException {
+    public List<LockConflict> holders(Connection connection, LockPlan plan) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(plan, "plan");
         if (plan.locks().isEmpty()) {
@@ -117,7 +119,7 @@ public final class PostgresLockInspector {
         for (LockMode mode : LockMode.values()) {
             modeNames[mode.ordinal()] = mode.pgName();
         }
-        List<LockHolder> holders = new ArrayList<>();
+        List<LockConflict> holders = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(HOLDERS_SQL)) {
             ps.setArray(1, connection.createArrayOf("bool", isRelation));
             ps.setArray(2, connection.createArrayOf("oid", oids));
@@ -132,23 +134,24 @@ public final class PostgresLockInspector {
         return List.copyOf(holders);
     }
 
-    private static LockHolder read(ResultSet rs, Map<String, PlannedLock> byTarget) throws SQLException {
+    private static LockConflict read(ResultSet rs, Map<String, PlannedLock> byTarget) throws SQLException {
         PlannedLock target = byTarget.get(key(rs.getBoolean(1), rs.getLong(2)));
         Optional<Integer> pid = integer(rs, 3);
         Optional<String> query = Optional.ofNullable(rs.getString(14));
         boolean hasSession = rs.getBoolean(17);
-        LockHolder.Visibility visibility = !hasSession ? LockHolder.Visibility.NO_SESSION
-                : query.filter(HIDDEN_QUERY::equals).isPresent() ? LockHolder.Visibility.PRIVILEGE_HIDDEN
-                : LockHolder.Visibility.FULL;
-        if (visibility == LockHolder.Visibility.PRIVILEGE_HIDDEN) {
+        LockConflict.Visibility visibility = !hasSession ? LockConflict.Visibility.NO_SESSION
+                : query.filter(HIDDEN_QUERY::equals).isPresent() ? LockConflict.Visibility.PRIVILEGE_HIDDEN
+                : LockConflict.Visibility.FULL;
+        if (visibility == LockConflict.Visibility.PRIVILEGE_HIDDEN) {
             query = Optional.empty();
         }
-        return new LockHolder(pid, Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+        return new LockConflict(pid, Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
                 Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)),
                 Optional.ofNullable(rs.getString(8)), instant(rs, 9), instant(rs, 10),
                 Optional.ofNullable(rs.getString(11)),
                 LockMode.fromPgName(rs.getString(12)).orElseThrow(), rs.getBoolean(13), target, query,
-                Optional.ofNullable(rs.getString(15)), integer(rs, 16), visibility);
+                Optional.ofNullable(rs.getString(15)), integer(rs, 16), visibility, instant(rs, 18),
+                rs.getBoolean(19));
     }
 
     private static String key(boolean relation, long oid) {

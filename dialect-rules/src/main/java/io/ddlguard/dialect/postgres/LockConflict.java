@@ -32,13 +32,15 @@ import java.util.Optional;
  * @param rootPid          the root of its wait chain: the session at the end of {@code pg_blocking_pids},
  *                         which is this session when it waits for nothing; empty for a prepared transaction
  * @param visibility       which session fields could be read
+ * @param backendStart     when the session connected ({@code backend_start})
+ * @param superuser        whether the session's role is a superuser (such a session is never terminated)
  */
-public record LockHolder(Optional<Integer> pid, Optional<String> gid, Optional<String> applicationName,
+public record LockConflict(Optional<Integer> pid, Optional<String> gid, Optional<String> applicationName,
                          Optional<String> user, Optional<String> clientAddress, Optional<String> state,
                          Optional<Instant> stateChange, Optional<Instant> transactionStart,
                          Optional<String> backendType, LockMode mode, boolean granted, PlannedLock target,
                          Optional<String> query, Optional<String> waitEvent, Optional<Integer> rootPid,
-                         Visibility visibility) {
+                         Visibility visibility, Optional<Instant> backendStart, boolean superuser) {
 
     /** How much of a holder's session could be read. */
     public enum Visibility {
@@ -53,7 +55,7 @@ public record LockHolder(Optional<Integer> pid, Optional<String> gid, Optional<S
         NO_SESSION
     }
 
-    public LockHolder {
+    public LockConflict {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(gid, "gid");
         Objects.requireNonNull(applicationName, "applicationName");
@@ -69,6 +71,7 @@ public record LockHolder(Optional<Integer> pid, Optional<String> gid, Optional<S
         Objects.requireNonNull(waitEvent, "waitEvent");
         Objects.requireNonNull(rootPid, "rootPid");
         Objects.requireNonNull(visibility, "visibility");
+        Objects.requireNonNull(backendStart, "backendStart");
     }
 
     /** Whether this is a prepared transaction (no session; end it with {@code COMMIT/ROLLBACK PREPARED}). */
