@@ -1,39 +1,73 @@
 package io.ddlguard;
 
+import io.ddlguard.dialect.DialectDetector;
+import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.internal.dispatch.EventDispatcher;
+import io.ddlguard.internal.guard.ConnectionRegistry;
+import io.ddlguard.internal.guard.GuardSettings;
+import io.ddlguard.internal.guard.PostgresGuard;
 import io.ddlguard.internal.jdbc.DdlDataSource;
+import io.ddlguard.internal.parser.StatementParser;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * ddlguard's entry point: wraps a {@link DataSource} so that every DDL statement through it fires the
- * listeners of its {@link DdlEvents}. Built by {@link #builder()}; immutable and thread-safe.
+ * listeners of its {@link DdlEvents}, and so that on PostgreSQL no DDL statement ever waits unboundedly for
+ * locks other sessions hold. Built by {@link #builder()}; immutable and thread-safe.
  *
  * <pre>{@code
  * DdlEvents events = new DdlEvents();
  * events.listen(Target.table("users"), DdlEvent.AFTER_CREATE, ctx -> ...);
- * DataSource ds = DdlGuard.builder().events(events).build().wrap(hikariDataSource);
+ * DataSource ds = DdlGuard.builder()
+ *         .events(events)
+ *         .dropPolicy(DropPolicy.FAIL)
+ *         .lockWait(Duration.ofSeconds(5))
+ *         .build()
+ *         .wrap(hikariDataSource);
  * }</pre>
+ *
+ * <p>One guard tracks every connection its data sources hand out (server pid, where it was borrowed, open result
+ * sets) so that a {@link DropBlockedException} can name this application's own blocking connections, and so that
+ * {@link DropPolicy#TERMINATE} ends only those.
  */
 public final class DdlGuard {
+
+    /** The default of {@link Builder#lockWait}. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(5);
+    /** The default of {@link Builder#attemptTimeout}. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMillis(100);
 
     private final DdlEvents events;
     private final Dialect dialect;
     private final String name;
+    private final GuardSettings settings;
+    private final ConnectionRegistry registry;
 
     private DdlGuard(Builder builder) {
         this.events = builder.events;
         this.dialect = builder.dialect;
         this.name = builder.name;
+        this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout);
+        this.registry = new ConnectionRegistry(builder.captureStackTraces);
     }
 
-    /** A builder with no listeners, the dialect detected per data source. */
+    /**
+     * A builder with no listeners, the dialect detected per data source, policy {@link DropPolicy#FAIL},
+     * {@link #DEFAULT_LOCK_WAIT}, {@link #DEFAULT_ATTEMPT_TIMEOUT}, and borrow stacks captured.
+     */
     public static Builder builder() {
-        return new Builder(new DdlEvents(), null, null);
+        return new Builder(new DdlEvents(), null, null, DropPolicy.FAIL, DEFAULT_LOCK_WAIT, DEFAULT_ATTEMPT_TIMEOUT,
+                true);
     }
 
     /**
@@ -48,12 +82,47 @@ public final class DdlGuard {
             return dataSource;
         }
         String label = name != null ? name : dataSource.getClass().getSimpleName();
-        return new DdlDataSource(dataSource, new EventDispatcher(label, events, dialect, this));
+        return new DdlDataSource(dataSource, new EventDispatcher(label, events, dialect, this, settings, registry));
+    }
+
+    /**
+     * Who would block {@code sql} on {@code connection}'s database right now: the sessions and prepared
+     * transactions holding or awaiting locks that conflict with the locks the statements of {@code sql} would
+     * take, as a {@link DropBlockedException} would report them. Reads the catalogs and the lock table only: runs
+     * nothing of {@code sql} and enters no lock queue. Connections this guard handed out are named with their
+     * origin.
+     *
+     * @throws SQLFeatureNotSupportedException when the database is not PostgreSQL
+     */
+    public List<LockHolder> blockers(Connection connection, String sql) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(sql, "sql");
+        Dialect d = dialect != null ? dialect : DialectDetector.fromMetaData(connection.getMetaData());
+        if (!d.name().equals(Dialect.POSTGRESQL.name())) {
+            throw new SQLFeatureNotSupportedException("ddlguard inspects locks on PostgreSQL only, not " + d);
+        }
+        List<DdlElement> elements = StatementParser.parse(sql, d);
+        return new PostgresGuard(name == null ? "blockers" : name, settings, registry).blockers(connection, elements);
     }
 
     /** The listeners this guard fires. */
     public DdlEvents events() {
         return events;
+    }
+
+    /** What the guard does when other sessions hold locks a DDL statement needs. */
+    public DropPolicy dropPolicy() {
+        return settings.policy();
+    }
+
+    /** The most a guarded statement waits for its locks, checks and attempts together. */
+    public Duration lockWait() {
+        return settings.lockWait();
+    }
+
+    /** The lock timeout of each attempt. */
+    public Duration attemptTimeout() {
+        return settings.attemptTimeout();
     }
 
     /** The configured dialect, when one was given instead of detection. */
@@ -63,7 +132,8 @@ public final class DdlGuard {
 
     @Override
     public String toString() {
-        return "DdlGuard[" + (name == null ? "" : name + ", ") + events + "]";
+        return "DdlGuard[" + (name == null ? "" : name + ", ") + settings.policy() + ", lockWait " + settings.lockWait()
+                + ", " + events + "]";
     }
 
     /** Builds a {@link DdlGuard}. Immutable: every method returns a new builder. */
@@ -71,21 +141,32 @@ public final class DdlGuard {
         private final DdlEvents events;
         private final Dialect dialect;
         private final String name;
+        private final DropPolicy policy;
+        private final Duration lockWait;
+        private final Duration attemptTimeout;
+        private final boolean captureStackTraces;
 
-        private Builder(DdlEvents events, Dialect dialect, String name) {
+        private Builder(DdlEvents events, Dialect dialect, String name, DropPolicy policy, Duration lockWait,
+                        Duration attemptTimeout, boolean captureStackTraces) {
             this.events = events;
             this.dialect = dialect;
             this.name = name;
+            this.policy = policy;
+            this.lockWait = lockWait;
+            this.attemptTimeout = attemptTimeout;
+            this.captureStackTraces = captureStackTraces;
         }
 
         /** The listeners to fire. */
         public Builder events(DdlEvents events) {
-            return new Builder(Objects.requireNonNull(events, "events"), dialect, name);
+            return new Builder(Objects.requireNonNull(events, "events"), dialect, name, policy, lockWait,
+                    attemptTimeout, captureStackTraces);
         }
 
         /** The dialect of every data source this guard wraps, instead of detecting it from the first connection. */
         public Builder dialect(Dialect dialect) {
-            return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name);
+            return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name, policy, lockWait,
+                    attemptTimeout, captureStackTraces);
         }
 
         /** The name log messages start with (by default the wrapped data source's class name). */
@@ -93,7 +174,45 @@ public final class DdlGuard {
             if (Objects.requireNonNull(name, "name").isBlank()) {
                 throw new IllegalArgumentException("name cannot be blank");
             }
-            return new Builder(events, dialect, name);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+        }
+
+        /** What to do when other sessions hold locks a DDL statement needs; {@link DropPolicy#FAIL} by default. */
+        public Builder dropPolicy(DropPolicy policy) {
+            return new Builder(events, dialect, name, Objects.requireNonNull(policy, "policy"), lockWait,
+                    attemptTimeout, captureStackTraces);
+        }
+
+        /**
+         * The most a guarded statement may spend waiting for its locks, checks and attempts together, before
+         * {@link DropBlockedException}; {@link #DEFAULT_LOCK_WAIT} by default. The statement's own work after it
+         * has its locks is not bounded by this.
+         */
+        public Builder lockWait(Duration lockWait) {
+            if (Objects.requireNonNull(lockWait, "lockWait").isNegative()) {
+                throw new IllegalArgumentException("lockWait cannot be negative: " + lockWait);
+            }
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+        }
+
+        /**
+         * The lock timeout of each attempt to run a guarded statement ({@code lock_timeout} on PostgreSQL), and so
+         * the longest another session's query can queue behind it; {@link #DEFAULT_ATTEMPT_TIMEOUT} by default.
+         * Must be at least 1 ms.
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            if (Objects.requireNonNull(attemptTimeout, "attemptTimeout").toMillis() < 1) {
+                throw new IllegalArgumentException("attemptTimeout must be at least 1 ms: " + attemptTimeout);
+            }
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+        }
+
+        /**
+         * Whether to record the stack of every {@code getConnection()}, so that a report names the code that
+         * borrowed a blocking connection (on by default; costs a few microseconds per borrow).
+         */
+        public Builder captureStackTraces(boolean capture) {
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture);
         }
 
         /** The guard. */

@@ -10,6 +10,12 @@ import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.event.Registration;
 import io.ddlguard.event.Target;
+import io.ddlguard.internal.guard.ConnectionRegistry;
+import io.ddlguard.internal.guard.GuardSettings;
+import io.ddlguard.internal.guard.GuardedStatement;
+import io.ddlguard.internal.guard.LockGuard;
+import io.ddlguard.internal.guard.PostgresGuard;
+import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
 import io.ddlguard.internal.jdbc.JdbcMethod;
@@ -24,9 +30,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fires DDL events around the statements of one wrapped data source: parses the text, runs the
- * before-listeners (a throw vetoes), runs the statement once, runs the after-listeners. The dialect is
- * learned from the first connection unless configured. Thread-safe.
+ * Fires DDL events and guards the DDL of one wrapped data source: parses the text, checks that no other
+ * session holds locks it needs ({@link LockGuard}, which may refuse it), runs the before-listeners (a throw
+ * vetoes), runs the statement within the guard's lock-wait budget, runs the after-listeners. DDL that listeners
+ * run on the connection they are given is guarded but fires no events. The dialect is learned from the first
+ * connection unless configured. Thread-safe.
  */
 public final class EventDispatcher implements StatementRouter {
 
@@ -35,19 +43,31 @@ public final class EventDispatcher implements StatementRouter {
     private final String name;
     private final DdlEvents events;
     private final Object owner;
+    private final GuardSettings settings;
+    private final ConnectionRegistry registry;
+    private final StatementRouter listenerRouter = new ListenerRouter();
     private volatile DialectRules rules;
+    /** The lock guard for the dialect, set together with {@link #rules}. */
+    private volatile LockGuard guard;
 
     /**
      * @param name    the data source's name, for log messages
      * @param events  the listeners
      * @param dialect the dialect, or null to detect it from the first connection
      * @param owner   the guard this dispatcher belongs to
+     * @param settings the lock guard's policy and budgets
+     * @param registry the connections handed out by every data source of the owner
      */
-    public EventDispatcher(String name, DdlEvents events, Dialect dialect, Object owner) {
+    public EventDispatcher(String name, DdlEvents events, Dialect dialect, Object owner, GuardSettings settings,
+                           ConnectionRegistry registry) {
         this.name = name;
         this.events = events;
         this.owner = owner;
-        this.rules = dialect == null ? null : DialectRules.of(dialect);
+        this.settings = settings;
+        this.registry = registry;
+        if (dialect != null) {
+            learn(DialectRules.of(dialect));
+        }
     }
 
     /** The guard this dispatcher belongs to. */
@@ -64,7 +84,8 @@ public final class EventDispatcher implements StatementRouter {
     @Override
     public DdlConnection connect(Connection raw) throws SQLException {
         rules(raw);
-        return new DdlConnection(raw, this);
+        ConnectionRecord record = guard.track(raw, name);
+        return new DdlConnection(raw, this, record);
     }
 
     @Override
@@ -76,9 +97,7 @@ public final class EventDispatcher implements StatementRouter {
     @Override
     public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
             throws SQLException {
-        Dialect dialect = dialectOf(connection);
-        List<DdlElement> elements = StatementParser.parse(sql, dialect, statementsRun(dialect, method));
-        return run(connection, elements, call);
+        return run(connection, elements(connection, method, sql), call, true);
     }
 
     /**
@@ -92,12 +111,23 @@ public final class EventDispatcher implements StatementRouter {
 
     @Override
     public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
+        return run(connection, elements(connection, sqls), call, false);
+    }
+
+    /** The elements of the statements the driver will run of {@code sql}. */
+    private List<DdlElement> elements(DdlConnection connection, JdbcMethod method, String sql) throws SQLException {
+        Dialect dialect = dialectOf(connection);
+        return StatementParser.parse(sql, dialect, statementsRun(dialect, method));
+    }
+
+    /** The elements of every text of a batch, in order. */
+    private List<DdlElement> elements(DdlConnection connection, List<String> sqls) throws SQLException {
         Dialect dialect = dialectOf(connection);
         List<DdlElement> elements = new ArrayList<>();
         for (String sql : sqls) {
             elements.addAll(StatementParser.parse(sql, dialect));
         }
-        return run(connection, elements, call);
+        return elements;
     }
 
     private Dialect dialectOf(DdlConnection connection) throws SQLException {
@@ -109,23 +139,39 @@ public final class EventDispatcher implements StatementRouter {
         DialectRules r = rules;
         if (r == null) {
             Dialect detected = DialectDetector.fromMetaData(raw.getMetaData());
-            r = DialectRules.of(detected);
-            rules = r;
+            r = learn(DialectRules.of(detected));
             LOG.debug("{}: dialect {}", name, detected);
         }
         return r;
     }
 
-    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call) throws SQLException {
-        if (elements.isEmpty() || events.isEmpty()) {
+    private DialectRules learn(DialectRules r) {
+        guard = r.dialect().name().equals(Dialect.POSTGRESQL.name()) ? new PostgresGuard(name, settings, registry)
+                : LockGuard.NONE;
+        rules = r;
+        return r;
+    }
+
+    /**
+     * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
+     *     empties a batch whatever the outcome)
+     */
+    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable)
+            throws SQLException {
+        LockGuard g = guard;
+        if (elements.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
             return call.call();
         }
+        GuardedStatement guarded = g.check(connection.delegate(), elements);
+        if (events.isEmpty()) {
+            return guarded.execute(connection.delegate(), call, retryable);
+        }
         Dialect dialect = rules.dialect();
-        Connection listenerConnection = connection.withRouter(StatementRouter.PASS_THROUGH);
+        Connection listenerConnection = connection.withRouter(listenerRouter);
         for (DdlElement element : elements) {
             fireBefore(element, listenerConnection, dialect);
         }
-        T result = call.call();
+        T result = guarded.execute(connection.delegate(), call, retryable);
         DdlListenerException failure = null;
         for (DdlElement element : elements) {
             failure = fireAfter(element, listenerConnection, dialect, result, failure);
@@ -182,6 +228,37 @@ public final class EventDispatcher implements StatementRouter {
     private static EventContext context(DdlEvent event, DdlElement element, Target subject, Connection connection,
                                         Dialect dialect) {
         return new EventContext(event, element, subject, connection, dialect, Subject.tables(element), false);
+    }
+
+    /** The lock guard in force, once the dialect is known. */
+    public LockGuard guard() {
+        return guard;
+    }
+
+    /** The router of the connection listeners receive: their DDL is guarded but fires no events. */
+    private final class ListenerRouter implements StatementRouter {
+        @Override
+        public boolean mayBeDdl(String sql) {
+            return guard != LockGuard.NONE && EventDispatcher.this.mayBeDdl(sql);
+        }
+
+        @Override
+        public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
+                throws SQLException {
+            return guard.check(connection.delegate(), elements(connection, method, sql))
+                    .execute(connection.delegate(), call, true);
+        }
+
+        @Override
+        public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
+            return guard.check(connection.delegate(), elements(connection, sqls))
+                    .execute(connection.delegate(), call, false);
+        }
+
+        @Override
+        public String toString() {
+            return "listener router of " + EventDispatcher.this;
+        }
     }
 
     @Override

@@ -30,17 +30,34 @@ import java.util.concurrent.Executor;
  * graph leads back to the unwrapped connection except {@link #unwrap} and {@link #delegate()}. Every other method
  * delegates. Equality is identity.
  *
- * <p>Holds no mutable state: it is exactly as thread-safe as the connection it wraps.
+ * <p>Holds no mutable state of its own (the optional {@link ConnectionRecord} is thread-safe): it is exactly as
+ * thread-safe as the connection it wraps.
  */
 public final class DdlConnection implements Connection {
 
     private final Connection delegate;
     private final StatementRouter router;
+    /** The guard's record of this connection, kept current by this wrapper; null when it is not tracked. */
+    private final ConnectionRecord record;
 
     /** Wraps {@code delegate}; DDL on its statements goes through {@code router}. */
     public DdlConnection(Connection delegate, StatementRouter router) {
+        this(delegate, router, null);
+    }
+
+    /**
+     * Wraps {@code delegate}, keeping {@code record} current: auto-commit mode, transaction ends, open result
+     * sets, and closing.
+     */
+    public DdlConnection(Connection delegate, StatementRouter router, ConnectionRecord record) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.router = Objects.requireNonNull(router, "router");
+        this.record = record;
+    }
+
+    /** The guard's record of this connection, or null when it is not tracked. */
+    public ConnectionRecord record() {
+        return record;
     }
 
     /** The driver's (or pool's) connection this wraps. Statements run on it directly bypass the router. */
@@ -59,7 +76,7 @@ public final class DdlConnection implements Connection {
      * closes the physical connection.
      */
     public DdlConnection withRouter(StatementRouter otherRouter) {
-        return new DdlConnection(delegate, otherRouter);
+        return new DdlConnection(delegate, otherRouter, record);
     }
 
     @Override
@@ -159,6 +176,9 @@ public final class DdlConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         delegate.setAutoCommit(autoCommit);
+        if (record != null) {
+            record.autoCommit(autoCommit);
+        }
     }
 
     @Override
@@ -169,16 +189,28 @@ public final class DdlConnection implements Connection {
     @Override
     public void commit() throws SQLException {
         delegate.commit();
+        if (record != null) {
+            record.transactionEnded();
+        }
     }
 
     @Override
     public void rollback() throws SQLException {
         delegate.rollback();
+        if (record != null) {
+            record.transactionEnded();
+        }
     }
 
     @Override
     public void close() throws SQLException {
-        delegate.close();
+        try {
+            delegate.close();
+        } finally {
+            if (record != null) {
+                record.connectionClosed();
+            }
+        }
     }
 
     @Override

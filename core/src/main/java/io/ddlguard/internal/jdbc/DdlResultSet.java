@@ -83,7 +83,14 @@ final class DdlResultSet implements ResultSet {
 
     @Override
     public void close() throws SQLException {
-        delegate.close();
+        try {
+            delegate.close();
+        } finally {
+            ConnectionRecord record = connection.record();
+            if (record != null) {
+                record.closed(this);
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.ddlguard;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a guard knows about a connection it handed out: where and when it was borrowed, its transaction mode and
+ * the result sets still open on it. Part of a {@link LockHolder} when the holder is one of this application's
+ * own connections. A snapshot taken when the report was built; immutable.
+ *
+ * @param dataSource     the name of the guarded data source it came from
+ * @param borrowedAt     when {@code getConnection()} returned it
+ * @param thread         the name of the thread that borrowed it
+ * @param stack          the stack of {@code getConnection()}, innermost frame first, ddlguard's own frames removed;
+ *                       empty when the guard was built with {@code captureStackTraces(false)}
+ * @param autoCommit     whether the connection is in auto-commit mode
+ * @param transactionMark when not in auto-commit: the last time auto-commit was turned off or the connection
+ *                       committed or rolled back, so its current transaction began at or after this instant
+ * @param openResultSets the SQL of each result set opened on it and not yet closed, oldest first
+ */
+public record ConnectionOrigin(String dataSource, Instant borrowedAt, String thread, List<StackTraceElement> stack,
+                               boolean autoCommit, Optional<Instant> transactionMark, List<String> openResultSets) {
+
+    public ConnectionOrigin {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(borrowedAt, "borrowedAt");
+        Objects.requireNonNull(thread, "thread");
+        stack = List.copyOf(stack);
+        Objects.requireNonNull(transactionMark, "transactionMark");
+        openResultSets = List.copyOf(openResultSets);
+    }
+
+    /**
+     * The innermost stack frame outside the JDK, connection pools and frameworks' JDBC plumbing: the line of
+     * application code that borrowed the connection, when the stack was captured.
+     */
+    public Optional<StackTraceElement> caller() {
+        for (StackTraceElement frame : stack) {
+            if (!isPlumbing(frame.getClassName())) {
+                return Optional.of(frame);
+            }
+        }
+        return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(0));
+    }
+
+    private static boolean isPlumbing(String className) {
+        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+                || className.startsWith("sun.") || className.startsWith("com.zaxxer.hikari.")
+                || className.startsWith("org.springframework.jdbc.") || className.startsWith("org.hibernate.")
+                || className.startsWith("org.apache.commons.dbcp") || className.startsWith("org.apache.tomcat.jdbc.")
+                || className.startsWith("org.flywaydb.") || className.startsWith("liquibase.")
+                || className.startsWith("io.ddlguard.internal.");
+    }
+}

@@ -1,0 +1,23 @@
+package io.ddlguard.internal.guard;
+
+import io.ddlguard.DropPolicy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a guard treats a DDL statement that needs locks other sessions hold.
+ *
+ * @param policy         what to do when holders are found
+ * @param lockWait       the most a statement may spend waiting for its locks, checks and attempts together
+ * @param attemptTimeout the lock timeout of each attempt: the longest any other session's query can queue behind
+ *                       the statement
+ */
+public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout) {
+
+    public GuardSettings {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(lockWait, "lockWait");
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+    }
+}
