@@ -1,0 +1,97 @@
+package io.ddlguard.internal.jdbc;
+
+import io.ddlguard.ConnectionOrigin;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The wrappers keep a tracked connection's record current: result sets, transaction mode, closing. */
+class ConnectionRecordTest {
+
+    private final List<ConnectionRecord> closed = new ArrayList<>();
+    private final ConnectionRecord record = new ConnectionRecord("orders-db", 4242,
+            new Throwable("borrowed"), true, closed::add);
+    private final DdlConnection connection = new DdlConnection(new StubConnection(), new RecordingRouter(), record);
+
+    @Test
+    void anOpenResultSetIsReportedWithItsSqlUntilClosed() throws SQLException {
+        Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select * from orders");
+
+        assertThat(record.snapshot().openResultSets()).containsExactly("select * from orders");
+        rs.close();
+        assertThat(record.snapshot().openResultSets()).isEmpty();
+    }
+
+    @Test
+    void closingTheStatementForgetsItsResultSets() throws SQLException {
+        Statement s = connection.createStatement();
+        s.executeQuery("select * from orders");
+        PreparedStatement p = connection.prepareStatement("select * from lines where order_id = ?");
+        p.executeQuery();
+
+        assertThat(record.snapshot().openResultSets())
+                .containsExactly("select * from orders", "select * from lines where order_id = ?");
+        s.close();
+        assertThat(record.snapshot().openResultSets()).containsExactly("select * from lines where order_id = ?");
+    }
+
+    @Test
+    void aStatementsNextResultReplacesItsPreviousOne() throws SQLException {
+        Statement s = connection.createStatement();
+        s.executeQuery("select 1");
+        s.execute("select 2");
+        s.getResultSet();
+
+        // the stub hands back the same driver result set: the wrapper is reused, so one entry stays
+        assertThat(record.snapshot().openResultSets()).hasSize(1);
+    }
+
+    @Test
+    void autoCommitAndTransactionBoundariesAreTracked() throws SQLException {
+        assertThat(record.snapshot().autoCommit()).isTrue();
+        assertThat(record.snapshot().transactionMark()).isEmpty();
+
+        connection.setAutoCommit(false);
+        ConnectionOrigin inTransaction = record.snapshot();
+        assertThat(inTransaction.autoCommit()).isFalse();
+        assertThat(inTransaction.transactionMark()).isPresent();
+
+        connection.commit();
+        assertThat(record.snapshot().transactionMark().get()).isAfterOrEqualTo(inTransaction.transactionMark().get());
+        connection.setAutoCommit(true);
+        assertThat(record.snapshot().transactionMark()).isEmpty();
+    }
+
+    @Test
+    void closingTheConnectionReleasesTheRecordOnce() throws SQLException {
+        connection.createStatement().executeQuery("select 1");
+        connection.close();
+
+        assertThat(closed).containsExactly(record);
+        assertThat(record.snapshot().openResultSets()).isEmpty();
+    }
+
+    @Test
+    void theListenersWrapperSharesTheRecord() {
+        assertThat(connection.withRouter(StatementRouter.PASS_THROUGH).record()).isSameAs(record);
+    }
+
+    @Test
+    void theStackStartsAtTheCallerNotInsideDdlguard() {
+        ConnectionOrigin origin = record.snapshot();
+        assertThat(origin.stack()).isNotEmpty();
+        assertThat(origin.stack().get(0).getClassName()).doesNotStartWith("io.ddlguard.internal.");
+        // (this test's own frames are in io.ddlguard.internal too; DropGuardPostgresIT checks caller() names
+        // the application's line)
+        assertThat(origin.dataSource()).isEqualTo("orders-db");
+        assertThat(origin.thread()).isEqualTo(Thread.currentThread().getName());
+    }
+}
