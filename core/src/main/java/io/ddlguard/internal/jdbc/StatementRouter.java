@@ -10,8 +10,9 @@ import java.util.List;
  * <p>A wrapper asks {@link #mayBeDdl} for every statement text it sees. When the answer is false the wrapper
  * calls the driver directly and allocates nothing; when it is true the wrapper passes the text and a
  * {@link JdbcCall} that runs the statement on the driver to {@link #execute} or {@link #executeBatch}, and
- * returns what the router returns. The router must run {@code call} at most once; not running it (a veto)
- * means throwing an {@link SQLException}.
+ * returns what the router returns. The router runs {@code call} once, or again after it failed with a lock
+ * timeout (the guard's bounded retry; never for a batch, which the driver empties whatever the outcome); not
+ * running it (a veto, a refused DROP) means throwing an {@link SQLException}.
  *
  * <p>Implementations must be thread-safe: one router serves every connection of a data source.
  */
