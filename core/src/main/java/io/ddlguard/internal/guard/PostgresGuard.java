@@ -78,18 +78,29 @@ public final class PostgresGuard implements LockGuard {
     public GuardedStatement check(Connection connection, List<DdlElement> elements) throws SQLException {
         long start = System.nanoTime();
         List<LockPlan> plans = new ArrayList<>(1);
-        for (DdlElement element : elements) {
-            LockPlan plan = planner.plan(connection, element);
-            if (!plan.isEmpty()) {
-                plans.add(plan);
+        try {
+            for (DdlElement element : elements) {
+                LockPlan plan = planner.plan(connection, element);
+                if (!plan.isEmpty()) {
+                    plans.add(plan);
+                }
             }
+            if (plans.isEmpty()) {
+                return GuardedStatement.UNGUARDED;
+            }
+            Run run = new Run(plans.stream().map(LockPlan::element).toList(), plans, start);
+            run.awaitClear(connection, null);
+            return run;
+        } catch (DropBlockedException e) {
+            throw e;
+        } catch (SQLException e) {
+            if (!connection.getAutoCommit()) {
+                throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+            }
+            LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
+                    elements.get(0).sql(), e.getMessage());
+            return new Run(elements, List.of(), start);
         }
-        if (plans.isEmpty()) {
-            return GuardedStatement.UNGUARDED;
-        }
-        Run run = new Run(plans, start);
-        run.awaitClear(connection, null);
-        return run;
     }
 
     /**
@@ -109,13 +120,15 @@ public final class PostgresGuard implements LockGuard {
 
     /** One guarded statement text: its plans, its budget, and what the policy has done so far. */
     private final class Run implements GuardedStatement {
+        private final List<DdlElement> elements;
         private final List<LockPlan> plans;
         private final long start;
         private final long deadline;
         private final Set<Long> terminated = new HashSet<>();
         private boolean warned;
 
-        Run(List<LockPlan> plans, long start) {
+        Run(List<DdlElement> elements, List<LockPlan> plans, long start) {
+            this.elements = elements;
             this.plans = plans;
             this.start = start;
             this.deadline = start + settings.lockWait().toNanos();
@@ -241,10 +254,10 @@ public final class PostgresGuard implements LockGuard {
                         any |= rs.next() && rs.getBoolean(1);
                     }
                     LOG.warn("{}: terminated pid {}, which blocked {}; it was {}", name, pid,
-                            plans.get(0).element().sql(), own.get());
+                            sql(), own.get());
                 } catch (SQLException e) {
                     LOG.warn("{}: could not terminate pid {}, which blocks {}: {}", name, pid,
-                            plans.get(0).element().sql(), e.getMessage());
+                            sql(), e.getMessage());
                 }
             }
             return any;
@@ -257,7 +270,7 @@ public final class PostgresGuard implements LockGuard {
             String headline = cause == null && settings.policy() == DropPolicy.FAIL ? "was not run"
                     : "was not run: its locks were not free within " + BlockerReport.duration(settings.lockWait());
             String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now());
-            return new DropBlockedException(report, plans.get(0).element(), holders, settings.policy(), waited, cause);
+            return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
 
         private String report(Connection connection, List<LockConflict> conflicts, String headline)
@@ -267,8 +280,8 @@ public final class PostgresGuard implements LockGuard {
         }
 
         private String sql() {
-            return plans.size() == 1 ? plans.get(0).element().sql()
-                    : String.join("; ", plans.stream().map(p -> p.element().sql()).toList());
+            return elements.size() == 1 ? elements.get(0).sql()
+                    : String.join("; ", elements.stream().map(DdlElement::sql).toList());
         }
     }
 
