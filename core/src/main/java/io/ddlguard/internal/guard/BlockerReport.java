@@ -39,8 +39,8 @@ final class BlockerReport {
         if (sessions.isEmpty()) {
             out.append("each attempt timed out on its locks, but no holder was visible when the guard looked");
         } else {
-            out.append(sessions.size()).append(sessions.size() == 1 ? " session holds" : " sessions hold")
-                    .append(" or awaits locks it needs");
+            out.append(sessions.size()).append(sessions.size() == 1 ? " session holds or awaits"
+                    : " sessions hold or await").append(" locks it needs");
         }
         out.append(" (policy ").append(policy).append(", after ").append(duration(waited)).append(").");
         List<String> hiddenPids = new ArrayList<>();

@@ -1,0 +1,111 @@
+package io.ddlguard.internal.guard;
+
+import io.ddlguard.ConnectionOrigin;
+import io.ddlguard.DropPolicy;
+import io.ddlguard.LockHolder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlockerReportTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private static LockHolder session(long pid, String relation, String mode, Optional<ConnectionOrigin> origin,
+                                      boolean hidden) {
+        return new LockHolder(OptionalLong.of(pid), Optional.empty(), relation, mode, true, false,
+                hidden ? Optional.empty() : Optional.of("idle in transaction"),
+                hidden ? Optional.empty() : Optional.of(NOW.minusSeconds(42)),
+                hidden ? Optional.empty() : Optional.of(NOW.minusSeconds(43)),
+                hidden ? Optional.empty() : Optional.of("select *\n  from users"),
+                Optional.of("app"), Optional.of("billing"), Optional.empty(), Optional.of(NOW.minusSeconds(3600)),
+                OptionalLong.empty(), origin, hidden ? List.of("state", "query") : List.of(),
+                hidden ? Optional.of("role \"monitor\" is not a member of pg_read_all_stats") : Optional.empty());
+    }
+
+    @Test
+    void aSessionIsOneParagraphWithItsLocksStateAndQuery() {
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.empty(), false),
+                        session(7, "public.users_pkey", "AccessShareLock", Optional.empty(), false)),
+                DropPolicy.FAIL, Duration.ofMillis(4), NOW);
+
+        assertThat(report).startsWith("DROP TABLE users was not run: 1 session holds or awaits locks it needs "
+                + "(policy FAIL, after 4 ms).");
+        assertThat(report).contains("pid 7 holds AccessShareLock on public.users, public.users_pkey: "
+                + "idle in transaction for 42.0 s, transaction open 43.0 s, user app, application \"billing\"");
+        assertThat(report).contains("\n    last query: select * from users");
+    }
+
+    @Test
+    void ownConnectionsShowWhereTheyWereBorrowedAndTheirOpenResultSets() {
+        StackTraceElement frame = new StackTraceElement("com.example.Reports", "run", "Reports.java", 42);
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(50), "worker-1", List.of(frame),
+                false, Optional.of(NOW.minusSeconds(44)), List.of("select * from users"));
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)),
+                DropPolicy.WAIT, Duration.ofSeconds(5), NOW);
+
+        assertThat(report).contains("(policy WAIT, after 5.0 s)");
+        assertThat(report).contains("this application's connection, from orders, borrowed 50.0 s ago by thread "
+                + "\"worker-1\", auto-commit off (last commit/rollback or begin 44.0 s ago)");
+        assertThat(report).contains("\n    unclosed result set: select * from users");
+        assertThat(report).contains("\n      at com.example.Reports.run(Reports.java:42)");
+    }
+
+    @Test
+    void aPreparedTransactionIsNamedByGidWithHowToEndIt() {
+        LockHolder prepared = new LockHolder(OptionalLong.empty(), Optional.of("tx'1"), "public.audit",
+                "RowExclusiveLock", true, false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                OptionalLong.empty(), Optional.empty(), List.of(), Optional.empty());
+
+        String report = BlockerReport.render("DROP TABLE audit", "was not run", List.of(prepared), DropPolicy.FAIL,
+                Duration.ZERO, NOW);
+
+        assertThat(report).contains("prepared transaction 'tx''1' holds RowExclusiveLock on public.audit with no "
+                + "session; end it with COMMIT PREPARED 'tx''1' or ROLLBACK PREPARED 'tx''1'");
+    }
+
+    @Test
+    void hiddenFieldsAreNamedWithTheReason() {
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.empty(), true),
+                        session(9, "public.users", "RowExclusiveLock", Optional.empty(), true)),
+                DropPolicy.FAIL, Duration.ZERO, NOW);
+
+        assertThat(report).contains("2 sessions hold or await locks it needs");
+        assertThat(report).endsWith("State, transaction start, client address and query of pid 7, 9 are hidden: "
+                + "role \"monitor\" is not a member of pg_read_all_stats.");
+        assertThat(report).doesNotContain("last query");
+    }
+
+    @Test
+    void aWaitingBlockerNamesTheRootOfItsChain() {
+        LockHolder waiting = new LockHolder(OptionalLong.of(8), Optional.empty(), "public.users",
+                "AccessExclusiveLock", false, false, Optional.of("active"), Optional.empty(), Optional.empty(),
+                Optional.of("lock table users"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                OptionalLong.of(7), Optional.empty(), List.of(), Optional.empty());
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run", List.of(waiting), DropPolicy.FAIL,
+                Duration.ZERO, NOW);
+
+        assertThat(report).contains("pid 8 is queued for AccessExclusiveLock on public.users: active; "
+                + "it is itself waiting, behind pid 7");
+    }
+
+    @Test
+    void noVisibleHolderIsSaidPlainly() {
+        String report = BlockerReport.render("DROP TABLE users", "was not run", List.of(), DropPolicy.LOG,
+                Duration.ofMillis(5_000), NOW);
+
+        assertThat(report).contains("each attempt timed out on its locks, but no holder was visible");
+    }
+}
