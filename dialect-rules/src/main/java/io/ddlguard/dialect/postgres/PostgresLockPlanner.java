@@ -61,7 +61,12 @@ import java.util.Objects;
  * {@link LockMode#SHARE}) and then for every older snapshot in the database; {@code DROP INDEX CONCURRENTLY}
  * waits for every holder of any lock on the table, readers included, and for no snapshot. Both were measured on
  * PostgreSQL 17 ({@code indexcmds.c} {@code DefineIndex}, {@code index.c} {@code index_drop}).
- * Stateless and thread-safe.
+ *
+ * <p>Privileges: the planning role needs {@code USAGE} on the schema of every relation the statement names, and
+ * nothing else: no privilege on the tables, no {@code pg_read_all_stats}, none for {@code DROP SCHEMA} (the
+ * catalogs are readable by every role). Without {@code USAGE}, a schema-qualified name fails with {@code 42501}
+ * ({@code to_regclass} checks it), and an unqualified name is not found on the search path, so it plans nothing:
+ * plan with the role that runs the migration, or grant it {@code USAGE}. Stateless and thread-safe.
  */
 public final class PostgresLockPlanner {
 
