@@ -389,6 +389,34 @@ class PostgresLockInspectorIT {
         }
 
         @Test
+        void aPreparedWriterOfTheTableIsWaitedForButOneOfAnotherTableIsNot() throws SQLException {
+            try (Connection preparer = dataSource.getConnection()) {
+                execute(preparer, "begin; insert into app.audit values (1); prepare transaction 'ddlguard-it-audit'");
+            }
+            try {
+                assertThat(holders(CREATE_CONCURRENTLY)).isEmpty();
+                assertThat(waits(CREATE_CONCURRENTLY)).isFalse();
+
+                try (Connection preparer = dataSource.getConnection()) {
+                    execute(preparer, "begin; update app.parent set name = 'x' where id = 1; "
+                            + "prepare transaction 'ddlguard-it-parent'");
+                }
+                try {
+                    assertThat(holders(CREATE_CONCURRENTLY)).singleElement().satisfies(h -> {
+                        assertThat(h.gid()).contains("ddlguard-it-parent");
+                        assertThat(h.cause()).isEqualTo(LockConflict.Cause.LOCK);
+                        assertThat(h.mode()).isEqualTo(LockMode.ROW_EXCLUSIVE);
+                    });
+                    assertThat(waits("CREATE INDEX CONCURRENTLY parent_name3_idx ON app.parent (name)")).isTrue();
+                } finally {
+                    execute(ddl, "rollback prepared 'ddlguard-it-parent'");
+                }
+            } finally {
+                execute(ddl, "rollback prepared 'ddlguard-it-audit'");
+            }
+        }
+
+        @Test
         void dropIndexConcurrentlyWaitsForEveryLockerOfTheTableButForNoSnapshot() throws SQLException {
             Connection snapshot = sessions.inTransaction("snapshot-holder");
             readAll(snapshot, "select 1 from app.audit");

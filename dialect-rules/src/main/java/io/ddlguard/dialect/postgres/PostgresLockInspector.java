@@ -38,7 +38,8 @@ import java.util.Optional;
  *       no snapshot ({@code backend_xid} set, {@code backend_xmin} null, as pgjdbc leaves a session idle after
  *       an {@code INSERT}) is not waited for, as measured on PostgreSQL 17; pgjdbc's extended protocol keeps the
  *       snapshot of an idle transaction's last {@code SELECT} until its next statement, so a
- *       {@code select 1} in a READ COMMITTED transaction is enough to be waited for;</li>
+ *       {@code select 1} in a READ COMMITTED transaction is enough to be waited for. A prepared transaction
+ *       holds no snapshot and is waited for only through its locks;</li>
  *   <li>is not an autovacuum worker (no {@code usesysid}), nor running a lazy {@code VACUUM}
  *       ({@code pg_stat_progress_vacuum}), nor building or reindexing concurrently an index without expressions
  *       or predicate ({@code pg_stat_progress_create_index}; PostgreSQL's {@code PROC_IN_SAFE_IC}), nor a
