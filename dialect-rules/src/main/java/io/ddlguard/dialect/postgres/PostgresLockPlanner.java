@@ -52,7 +52,21 @@ import java.util.Objects;
  * <p>Names that do not exist ({@code IF EXISTS}) give no locks. Elements that take no lock another session
  * can hold ({@code CREATE TABLE}, {@code CREATE VIEW}, ...) give an empty plan without a round trip.
  * {@code ALTER TABLE ... DROP COLUMN} is planned as a lock on the table only: every session that reads a
- * dependent view or index holds a conflicting lock on the table too. Stateless and thread-safe.
+ * dependent view or index holds a conflicting lock on the table too.
+ *
+ * <p>The {@code CONCURRENTLY} forms take {@link LockMode#SHARE_UPDATE_EXCLUSIVE} (on the table, and for
+ * {@code DROP INDEX CONCURRENTLY} on the index) and then wait for transactions already running, which the plan
+ * states as {@link LockPlan#lockerWaits()} and {@link LockPlan#waitsForOlderSnapshots()}:
+ * {@code CREATE INDEX CONCURRENTLY} waits for the table's writers (holders of a lock conflicting with
+ * {@link LockMode#SHARE}) and then for every older snapshot in the database; {@code DROP INDEX CONCURRENTLY}
+ * waits for every holder of any lock on the table, readers included, and for no snapshot. Both were measured on
+ * PostgreSQL 17 ({@code indexcmds.c} {@code DefineIndex}, {@code index.c} {@code index_drop}).
+ *
+ * <p>Privileges: the planning role needs {@code USAGE} on the schema of every relation the statement names, and
+ * nothing else: no privilege on the tables, no {@code pg_read_all_stats}, none for {@code DROP SCHEMA} (the
+ * catalogs are readable by every role). Without {@code USAGE}, a schema-qualified name fails with {@code 42501}
+ * ({@code to_regclass} checks it), and an unqualified name is not found on the search path, so it plans nothing:
+ * plan with the role that runs the migration, or grant it {@code USAGE}. Stateless and thread-safe.
  */
 public final class PostgresLockPlanner {
 
@@ -192,44 +206,61 @@ public final class PostgresLockPlanner {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(element, "element");
         if (element instanceof DropTable e) {
-            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropView e) {
-            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropSequence e) {
-            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropSchema e) {
             List<String> schemas = e.names().stream().map(n -> fold(n.name())).toList();
-            return new LockPlan(element, drop(connection, List.of(), schemas, null, null), false);
+            return new LockPlan(element, drop(connection, List.of(), schemas, null, null));
         } else if (element instanceof DropIndex e) {
             if (e.concurrently()) {
-                return new LockPlan(element, relations(connection, e.names(), LockMode.SHARE_UPDATE_EXCLUSIVE), true);
+                // index_drop(concurrent): ShareUpdateExclusive on table and index, then WaitForLockers(table,
+                // AccessExclusiveLock) twice: every transaction holding any lock on the table. No snapshot wait.
+                List<PlannedLock> locks = relations(connection, e.names(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+                return new LockPlan(element, locks, false, tablesOf(locks, LockMode.ACCESS_EXCLUSIVE));
             }
-            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null), false);
+            return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropConstraint e) {
             if (e.name().isEmpty()) {
-                return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.ACCESS_EXCLUSIVE),
-                        false);
+                return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.ACCESS_EXCLUSIVE));
             }
-            return new LockPlan(element, drop(connection, List.of(), List.of(), e.onTable(), e.name().get()), false);
+            return new LockPlan(element, drop(connection, List.of(), List.of(), e.onTable(), e.name().get()));
         } else if (element instanceof TruncateTable e) {
-            return new LockPlan(element, truncate(connection, e.names(), e.cascade()), false);
+            return new LockPlan(element, truncate(connection, e.names(), e.cascade()));
         } else if (element instanceof AddConstraint e) {
-            return new LockPlan(element, addConstraint(connection, e.onTable(), List.of(e.constraint())), false);
+            return new LockPlan(element, addConstraint(connection, e.onTable(), List.of(e.constraint())));
         } else if (element instanceof AddColumn e) {
-            return new LockPlan(element, addConstraint(connection, e.onTable(), e.column().constraints()), false);
+            return new LockPlan(element, addConstraint(connection, e.onTable(), e.column().constraints()));
         } else if (element instanceof DropColumn || element instanceof AlterColumn
                 || element instanceof RenameColumn || element instanceof RenameTable) {
             QualifiedName table = element.table().orElseGet(() -> element.names().get(0));
-            return new LockPlan(element, relations(connection, List.of(table), LockMode.ACCESS_EXCLUSIVE), false);
+            return new LockPlan(element, relations(connection, List.of(table), LockMode.ACCESS_EXCLUSIVE));
         } else if (element instanceof CreateIndex e) {
-            LockMode mode = e.concurrently() ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE;
-            return new LockPlan(element, relations(connection, List.of(e.onTable()), mode), e.concurrently());
+            if (e.concurrently()) {
+                // DefineIndex(concurrent): ShareUpdateExclusive on the table, WaitForLockers(table, ShareLock)
+                // (the writers) before the build and before validation, then WaitForOlderSnapshots.
+                List<PlannedLock> locks =
+                        relations(connection, List.of(e.onTable()), LockMode.SHARE_UPDATE_EXCLUSIVE);
+                return new LockPlan(element, locks, !locks.isEmpty(), tablesOf(locks, LockMode.SHARE));
+            }
+            return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.SHARE));
         } else if (element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
                 && e.action() == Action.CREATE && e.onTable().isPresent()) {
             return new LockPlan(element,
-                    relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE), false);
+                    relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE));
         }
-        return new LockPlan(element, NOTHING, false);
+        return new LockPlan(element, NOTHING);
+    }
+
+    /** The planned locks on tables (not indexes), in {@code mode}: what a CONCURRENTLY form waits out. */
+    private static List<PlannedLock> tablesOf(List<PlannedLock> locks, LockMode mode) {
+        return locks.stream()
+                .filter(l -> l.isRelation() && l.kind() != PlannedLock.Kind.INDEX
+                        && l.kind() != PlannedLock.Kind.PARTITIONED_INDEX)
+                .map(l -> new PlannedLock(l.kind(), l.oid(), l.schema(), l.name(), mode))
+                .toList();
     }
 
     private static List<PlannedLock> addConstraint(Connection connection, QualifiedName table,
