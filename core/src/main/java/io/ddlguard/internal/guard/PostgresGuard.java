@@ -125,6 +125,12 @@ public final class PostgresGuard implements LockGuard {
         private final long start;
         private final long deadline;
         private final Set<Long> terminated = new HashSet<>();
+        /**
+         * Whether a statement is a {@code CONCURRENTLY} form: it cannot be retried (a timed-out build leaves an
+         * INVALID index behind, so a second attempt finds the name taken), and its waits do not queue other
+         * sessions' queries, so it gets one attempt with the whole remaining budget.
+         */
+        private final boolean concurrently;
         private boolean warned;
 
         Run(List<DdlElement> elements, List<LockPlan> plans, long start) {
@@ -132,6 +138,7 @@ public final class PostgresGuard implements LockGuard {
             this.plans = plans;
             this.start = start;
             this.deadline = start + settings.lockWait().toNanos();
+            this.concurrently = plans.stream().anyMatch(p -> p.waitsForOlderSnapshots() || !p.lockerWaits().isEmpty());
         }
 
         /**
@@ -170,6 +177,7 @@ public final class PostgresGuard implements LockGuard {
 
         @Override
         public <T> T execute(Connection connection, JdbcCall<T> call, boolean retryable) throws SQLException {
+            retryable &= !concurrently;
             boolean autoCommit = connection.getAutoCommit();
             long attemptMillis = attemptMillis();
             String previous = setLockTimeout(connection, attemptMillis, !autoCommit);
@@ -214,7 +222,8 @@ public final class PostgresGuard implements LockGuard {
         /** The per-attempt timeout, shortened to what is left of the budget (at least 1 ms). */
         private long attemptMillis() {
             long remaining = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-            return Math.max(1, Math.min(settings.attemptTimeout().toMillis(), remaining));
+            long attempt = concurrently ? remaining : settings.attemptTimeout().toMillis();
+            return Math.max(1, Math.min(attempt, remaining));
         }
 
         private List<LockConflict> conflicts(Connection connection) throws SQLException {
@@ -269,6 +278,10 @@ public final class PostgresGuard implements LockGuard {
             List<LockHolder> holders = holders(connection, conflicts);
             String headline = cause == null && settings.policy() == DropPolicy.FAIL ? "was not run"
                     : "was not run: its locks were not free within " + BlockerReport.duration(settings.lockWait());
+            if (concurrently && cause != null) {
+                headline += " (a concurrent index build or drop cut off by its lock timeout leaves an INVALID index "
+                        + "behind: drop it with DROP INDEX CONCURRENTLY)";
+            }
             String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now());
             return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
@@ -314,7 +327,7 @@ public final class PostgresGuard implements LockGuard {
             Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> registry.byPid(p)).map(ConnectionRecord::snapshot);
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
-                    false, c.state(), c.stateChange(), c.transactionStart(), c.query(), c.user(),
+                    c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(), c.query(), c.user(),
                     c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
                     hidden ? List.of(HIDDEN) : List.of(), hidden ? Optional.of(because) : Optional.empty()));
         }

@@ -21,7 +21,9 @@ import java.util.Optional;
  * <p><b>Locks</b> ({@link LockConflict.Cause#LOCK}). A lock counts when it is on a planned relation (or schema) in
  * the current database, belongs to another transaction than the inspecting connection's, and conflicts with the
  * planned mode by PostgreSQL's matrix ({@link LockMode#conflictsWith}). Queued requests count too: a DDL queues
- * behind an earlier queued request even when the two are compatible with what is granted. For the
+ * behind an earlier queued request even when the two are compatible with what is granted, unless the inspecting
+ * transaction already holds a lock on that object (PostgreSQL then places its request ahead of the waiters,
+ * which are usually waiting for it). For the
  * {@code CONCURRENTLY} forms, granted locks that conflict with a {@link LockPlan#lockerWaits()} entry count as
  * well (PostgreSQL's {@code WaitForLockers}, which looks at granted locks only): the writers of the table for
  * {@code CREATE INDEX CONCURRENTLY}, every lock on the table, readers included, for
@@ -79,6 +81,9 @@ public final class PostgresLockInspector {
               from locks l join target t on t.relation and l.locktype = 'relation' and l.relation = t.objid
               cross join modes m
               where l.database = (select db from here) and l.pid is distinct from pg_catalog.pg_backend_pid()
+                and (l.granted or not exists (
+                  select from locks o where o.pid = pg_catalog.pg_backend_pid() and o.granted
+                    and o.locktype = 'relation' and o.database = l.database and o.relation = l.relation))
                 and ((case when l.granted then t.held_mask else t.mask end)
                      >> (pg_catalog.array_position(m.names, l.mode) - 1)) & 1 = 1
               union all
@@ -87,6 +92,10 @@ public final class PostgresLockInspector {
                 and l.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass and l.objid = t.objid
               cross join modes m
               where l.database = (select db from here) and l.pid is distinct from pg_catalog.pg_backend_pid()
+                and (l.granted or not exists (
+                  select from locks o where o.pid = pg_catalog.pg_backend_pid() and o.granted
+                    and o.locktype = 'object' and o.database = l.database and o.classid = l.classid
+                    and o.objid = l.objid))
                 and ((case when l.granted then t.held_mask else t.mask end)
                      >> (pg_catalog.array_position(m.names, l.mode) - 1)) & 1 = 1
             ),
