@@ -337,7 +337,8 @@ class DropGuardScenariosIT {
             // as a holder (blockers() are the sessions holding or queued for the statement's locks).
             assertThat(holders(r.exception())).containsExactly(tuple(pid(waiter), "app.audit", "AccessShareLock"));
             assertThat(r.exception().blockers().get(0).blockedBy()).hasValue(pid(root));
-            assertThat(r.exception().getMessage()).contains("pid " + pid(waiter) + " holds AccessShareLock on app.audit",
+            assertThat(r.exception().getMessage()).contains(
+                    "pid " + pid(waiter) + " holds AccessShareLock on app.audit",
                     "itself waiting, behind pid " + pid(root));
 
             root.rollback();
@@ -545,6 +546,9 @@ class DropGuardScenariosIT {
             DdlVetoException veto = catchThrowableOfType(DdlVetoException.class,
                     () -> execute(ddl, "DROP TABLE app.audit"));
             long millis = GuardRig.millisSince(started);
+            if (Boolean.getBoolean("ddlguard.it.timings")) {
+                System.out.printf("[timing] listener's DROP VIEW vetoed DROP TABLE app.audit after %d ms%n", millis);
+            }
 
             assertThat((Throwable) veto).isNotNull();
             assertThat(millis).isLessThan(LOCK_WAIT.toMillis() + MARGIN_MILLIS);

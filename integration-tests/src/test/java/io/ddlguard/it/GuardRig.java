@@ -22,9 +22,9 @@ import static io.ddlguard.it.Sessions.execute;
  * What one guard scenario opens, and its cleanup: connections borrowed (guarded or plain), statements running on
  * other threads, second JVMs, prepared transactions. {@link #close()} ends all of it so that no lock leaks into
  * the next test: it cancels running queries, kills processes, waits for background work, rolls back and closes
- * connections (releasing session-level advisory locks and holdable cursors), and rolls back the database's
- * prepared transactions. Plus the small measuring and polling helpers the scenarios share. One per test; not
- * thread-safe except {@link #background}, whose work runs on its own thread.
+ * connections (releasing session-level advisory locks and holdable cursors, resetting settings), and rolls back
+ * the database's prepared transactions. Plus the small measuring and polling helpers the scenarios share. One per
+ * test; not thread-safe except {@link #background}, whose work runs on its own thread.
  */
 final class GuardRig implements AutoCloseable {
 
@@ -92,7 +92,12 @@ final class GuardRig implements AutoCloseable {
 
     /** The URL of the pool's database, with no user or other parameters in it. */
     String jdbcUrl() throws SQLException {
-        try (Statement s = observer().createStatement(); ResultSet rs = s.executeQuery(
+        return jdbcUrl(observer());
+    }
+
+    /** The URL of {@code c}'s database, with no user or other parameters in it. */
+    static String jdbcUrl(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "select current_setting('port'), current_database()")) {
             rs.next();
             return "jdbc:postgresql://localhost:" + rs.getString(1) + "/" + rs.getString(2);
@@ -275,7 +280,7 @@ final class GuardRig implements AutoCloseable {
             if (!c.isClosed()) {
                 rollbackQuietly(c);
                 c.setAutoCommit(true);
-                execute(c, "close all; select pg_advisory_unlock_all()");
+                execute(c, "close all; select pg_advisory_unlock_all(); reset all");
             }
         } catch (SQLException e) {
             // a terminated session: the pool evicts it on close
