@@ -65,7 +65,7 @@ public final class DropBlockedException extends SQLTransientException {
         return policy;
     }
 
-    /** How long the guard tried before it gave up: zero under {@link DropPolicy#FAIL} when blockers were found. */
+    /** How long the guard spent before it gave up; under {@link DropPolicy#FAIL}, the milliseconds of the check. */
     public Duration waited() {
         return waited;
     }
