@@ -36,7 +36,10 @@ public final class Main {
                 usage: ddlguard <command> [options]
 
                 commands:
-                  demo                              start an embedded PostgreSQL and show DDL events at work
+                  demo                              start an embedded PostgreSQL and show, in about 10 s, a DROP TABLE
+                                                    hanging behind an open transaction, the same DROP refused by
+                                                    ddlguard with a report naming the holder, DropPolicy.WAIT, and
+                                                    DDL listeners
                   parse [--dialect NAME] SQL...     print the DDL elements of SQL text (or '-' to read standard input);
                                                     NAME: postgresql (default), mysql, mariadb, h2, sqlite, oracle, mssql""");
     }
