@@ -170,11 +170,12 @@ final class Demo {
                     break;
                 } catch (DropBlockedException e) {
                     if (attempt == 1) {
-                        out.printf(Locale.ROOT, "B  DROP TABLE orders: DropBlockedException (SQLState %s) after %d ms,"
-                                + " never queued. Its message:%n", e.getSQLState(), millis(started));
+                        out.printf(Locale.ROOT, "B  DROP TABLE orders: DropBlockedException (SQLState %s) after %d ms"
+                                + " (first call: cold JVM and catalog caches), never queued. Its message:%n",
+                                e.getSQLState(), millis(started));
                         e.getMessage().lines().forEach(line -> out.println("   | " + line));
                     } else {
-                        out.printf(Locale.ROOT, "B  the same DROP again, now that the JVM is warm: refused after %d ms%n",
+                        out.printf(Locale.ROOT, "B  the same DROP again, warm: refused after %d ms%n",
                                 millis(started));
                     }
                 }
