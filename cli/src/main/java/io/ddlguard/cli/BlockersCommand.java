@@ -308,8 +308,8 @@ final class BlockersCommand {
             return;
         }
         int sessions = sessions(holders).size();
-        out.println(sql + ": " + sessions + (sessions == 1 ? " session holds" : " sessions hold")
-                + " or awaits locks it needs");
+        out.println(sql + ": " + sessions + (sessions == 1 ? " session holds or awaits" : " sessions hold or await")
+                + " locks it needs");
         out.println(LockHolder.describe(holders, now));
     }
 
