@@ -1,5 +1,7 @@
 package io.ddlguard;
 
+import io.ddlguard.internal.guard.BlockerReport;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +70,22 @@ public record LockHolder(OptionalLong pid, Optional<String> preparedTransaction,
     /** Whether this guard handed out the holder's connection: it is this application's own. */
     public boolean isOwnConnection() {
         return origin.isPresent();
+    }
+
+    /**
+     * {@code holders} as text, the way the report of a {@link DropBlockedException} shows them: one paragraph per
+     * session or prepared transaction, in the given order, with the locks it holds or awaits, its state, its last
+     * query and, for this application's own connections, where they were borrowed; then a line naming the
+     * sessions whose details the database hid. Each paragraph starts with two spaces, its continuation lines with
+     * four; lines are separated by {@code \n}. Empty when {@code holders} is.
+     *
+     * @param now the instant ages are measured to (for holders read from a remote server, preferably that
+     *            server's clock)
+     */
+    public static String describe(List<LockHolder> holders, Instant now) {
+        Objects.requireNonNull(holders, "holders");
+        Objects.requireNonNull(now, "now");
+        return BlockerReport.sessions(holders, now);
     }
 
     /** How long the session has been in its current transaction, as of {@code now}, when known. */

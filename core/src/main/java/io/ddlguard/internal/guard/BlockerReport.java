@@ -15,9 +15,10 @@ import java.util.OptionalLong;
 
 /**
  * Renders the holders of a blocked statement as text to be read in a log: one paragraph per session, roots of
- * wait chains first, durations relative to the moment of the report. Stateless.
+ * wait chains first, durations relative to the moment of the report. Stateless. Public only for
+ * {@link LockHolder#describe}; not part of the API.
  */
-final class BlockerReport {
+public final class BlockerReport {
 
     /** Frames of a borrow stack shown per connection; the full stack is in {@link ConnectionOrigin#stack()}. */
     private static final int FRAMES = 8;
@@ -43,6 +44,21 @@ final class BlockerReport {
                     : " sessions hold or await").append(" locks it needs");
         }
         out.append(" (policy ").append(policy).append(", after ").append(duration(waited)).append(").");
+        appendSessions(out, sessions, now);
+        return out.toString();
+    }
+
+    /**
+     * The paragraphs of {@link #render} without its headline: one per session, each starting on a new line with
+     * two spaces of indentation, then the note on hidden fields when there is one; empty when there are no holders.
+     */
+    public static String sessions(List<LockHolder> holders, Instant now) {
+        StringBuilder out = new StringBuilder();
+        appendSessions(out, bySession(holders), now);
+        return out.isEmpty() ? "" : out.substring(1);
+    }
+
+    private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now) {
         List<String> hiddenPids = new ArrayList<>();
         String hiddenBecause = null;
         for (List<LockHolder> session : sessions.values()) {
@@ -58,7 +74,6 @@ final class BlockerReport {
             out.append("\nState, transaction start, client address and query of pid ").append(String.join(", ", hiddenPids))
                     .append(" are hidden: ").append(hiddenBecause).append('.');
         }
-        return out.toString();
     }
 
     private static Map<String, List<LockHolder>> bySession(List<LockHolder> holders) {
