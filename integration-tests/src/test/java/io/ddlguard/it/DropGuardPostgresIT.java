@@ -106,7 +106,6 @@ class DropGuardPostgresIT {
         });
         assertThat(e.getMessage()).contains("pid " + pid(reader), "AccessShareLock on public.parent",
                 "idle in transaction", "DropGuardPostgresIT.borrow");
-        System.out.println(e.getMessage());
         try (Connection c = pool.getConnection()) {
             assertThat(POSTGRESQL.tableExists(c, "parent")).isTrue();
         }
