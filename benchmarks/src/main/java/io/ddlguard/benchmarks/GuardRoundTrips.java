@@ -233,6 +233,7 @@ public final class GuardRoundTrips {
                 rs.next();
                 System.out.printf(Locale.ROOT, "(jit available: %s, jit = %s)%n", rs.getBoolean(1), rs.getString(2));
             }
+            planCacheModes(server.big());
             explain(small, "DROP TABLE leaf", "small");
             explain(big, "DROP TABLE bench.leaf", "big");
             explain(big, "DROP TABLE bench.t150", "big, reader");
@@ -240,6 +241,40 @@ public final class GuardRoundTrips {
             explain(big, "DROP SCHEMA bench CASCADE", "big, reader");
             reader.rollback();
         }
+    }
+
+    /**
+     * The planner's query as the guard sends it (a new prepared statement each time, server-prepared by pgjdbc
+     * from the fifth use), client-observed, under the server's default {@code plan_cache_mode} and with a generic
+     * plan forced: what re-planning every execution costs.
+     */
+    private static void planCacheModes(DataSource big) throws SQLException {
+        System.out.printf(Locale.ROOT, "%nPlan query, client-observed median / p90 (ms), by plan_cache_mode%n"
+                + "%-40s | %-17s | %-17s%n", "statement", "auto", "force_generic_plan");
+        PostgresLockPlanner planner = new PostgresLockPlanner();
+        for (String sql : List.of("DROP TABLE bench.leaf", "DROP TABLE bench.t150", "DROP SCHEMA bench CASCADE")) {
+            DdlElement element = DdlParser.parse(sql, Dialect.POSTGRESQL).get(0);
+            int runs = sql.contains("SCHEMA") ? 30 : 300;
+            String[] cells = new String[2];
+            int i = 0;
+            for (String mode : List.of("auto", "force_generic_plan")) {
+                try (Connection c = big.getConnection()) {
+                    GuardBenchmark.execute(c, "set plan_cache_mode = " + mode);
+                    long[] nanos = new long[runs];
+                    for (int r = -10; r < runs; r++) {
+                        long start = System.nanoTime();
+                        planner.plan(c, element);
+                        if (r >= 0) {
+                            nanos[r] = System.nanoTime() - start;
+                        }
+                    }
+                    cells[i++] = String.format(Locale.ROOT, "%7.2f / %7.2f", percentile(nanos, 50) / 1e6,
+                            percentile(nanos, 90) / 1e6);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-40s | %-17s | %-17s%n", sql, cells[0], cells[1]);
+        }
+        System.out.println();
     }
 
     private static void explain(Connection connection, String sql, String where) throws SQLException {
