@@ -70,28 +70,46 @@ import java.util.Objects;
  */
 public final class PostgresLockPlanner {
 
+    /**
+     * The statement's bind parameters, {@code a1, a2, ...}: {@code textArrays} text arrays, then the given extra
+     * types. Reading them through a materialized CTE hides their values from the planner, so that every
+     * execution gets the same plan and the server can keep one generic plan of the prepared statement instead
+     * of planning the big catalog query again each time (which cost about 1.1 ms of a ~1.8 ms plan query).
+     */
+    private static String args(int textArrays, String... extraTypes) {
+        StringBuilder sql = new StringBuilder("args as materialized (select ");
+        int n = 0;
+        for (int i = 0; i < textArrays; i++) {
+            sql.append(n == 0 ? "" : ", ").append("?::pg_catalog.text[] as a").append(++n);
+        }
+        for (String type : extraTypes) {
+            sql.append(", ?::pg_catalog.").append(type).append(" as a").append(++n);
+        }
+        return sql.append("),\n").toString();
+    }
+
     private static final String RESOLVE_NAMES = """
             named(ord, oid) as (
               select i.ord, pg_catalog.to_regclass(case when i.sch is null then pg_catalog.quote_ident(i.nm)
                        else pg_catalog.quote_ident(i.sch) || '.' || pg_catalog.quote_ident(i.nm) end)::pg_catalog.oid
-              from unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) with ordinality as i(sch, nm, ord)
+              from unnest((select a1 from args), (select a2 from args)) with ordinality as i(sch, nm, ord)
             )""";
 
     /** Dependency walk for DROP; parameters: relation names, schema names, constraints (table names, conname). */
-    private static final String DROP_SQL = "with recursive " + RESOLVE_NAMES + ", " + """
+    private static final String DROP_SQL = "with recursive " + args(6) + RESOLVE_NAMES + ", " + """
             con_table(ord, oid) as (
               select i.ord, pg_catalog.to_regclass(case when i.sch is null then pg_catalog.quote_ident(i.nm)
                        else pg_catalog.quote_ident(i.sch) || '.' || pg_catalog.quote_ident(i.nm) end)::pg_catalog.oid
-              from unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) with ordinality as i(sch, nm, ord)
+              from unnest((select a3 from args), (select a4 from args)) with ordinality as i(sch, nm, ord)
             ),
             seed(classid, objid) as (
               select 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, oid from named where oid is not null
               union all
               select 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid, n.oid
-              from pg_catalog.pg_namespace n where n.nspname = any (?::pg_catalog.text[])
+              from pg_catalog.pg_namespace n where n.nspname = any ((select a5 from args)::pg_catalog.text[])
               union all
               select 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid, k.oid
-              from unnest(?::pg_catalog.text[]) with ordinality as cn(conname, ord)
+              from unnest((select a6 from args)) with ordinality as cn(conname, ord)
               join con_table t on t.ord = cn.ord
               join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.conname = cn.conname
             ),
@@ -146,14 +164,14 @@ public final class PostgresLockPlanner {
             """;
 
     /** Named relations in given modes, an index's table with its index; parameters: names, mode per name. */
-    private static final String RELATIONS_SQL = "with " + RESOLVE_NAMES + ", " + """
+    private static final String RELATIONS_SQL = "with " + args(4) + RESOLVE_NAMES + ", " + """
             wanted(oid, mode) as (
               select n.oid, m.mode from named n
-              join unnest(?::pg_catalog.text[]) with ordinality as m(mode, ord) on m.ord = n.ord
+              join unnest((select a3 from args)) with ordinality as m(mode, ord) on m.ord = n.ord
               where n.oid is not null
               union all
               select i.indrelid, m.mode from named n
-              join unnest(?::pg_catalog.text[]) with ordinality as m(mode, ord) on m.ord = n.ord
+              join unnest((select a4 from args)) with ordinality as m(mode, ord) on m.ord = n.ord
               join pg_catalog.pg_index i on i.indexrelid = n.oid
             )
             select c.oid, n.nspname, c.relname, c.relkind::pg_catalog.text, w.mode
@@ -162,7 +180,7 @@ public final class PostgresLockPlanner {
             """;
 
     /** TRUNCATE: the tables, their partitions/children, with CASCADE referencing tables, plus indexes and TOAST. */
-    private static final String TRUNCATE_SQL = "with recursive " + RESOLVE_NAMES + ", " + """
+    private static final String TRUNCATE_SQL = "with recursive " + args(2, "bool") + RESOLVE_NAMES + ", " + """
             truncated(oid) as (
               select oid from named where oid is not null
               union
@@ -170,7 +188,7 @@ public final class PostgresLockPlanner {
                 select h.inhrelid from pg_catalog.pg_inherits h where h.inhparent = t.oid
                 union all
                 select k.conrelid from pg_catalog.pg_constraint k
-                where ? and k.contype = 'f' and k.confrelid = t.oid
+                where (select a3 from args) and k.contype = 'f' and k.confrelid = t.oid
               ) x(oid)
             ),
             locked(oid) as (
