@@ -327,8 +327,8 @@ public final class PostgresGuard implements LockGuard {
             Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> registry.byPid(p)).map(ConnectionRecord::snapshot);
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
-                    c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(), c.query(), c.user(),
-                    c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
+                    c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),
+                    c.query(), c.user(), c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
                     hidden ? List.of(HIDDEN) : List.of(), hidden ? Optional.of(because) : Optional.empty()));
         }
         return rootsFirst(holders.values());
