@@ -5,4 +5,5 @@ module io.ddlguard.dialect.rules {
     exports io.ddlguard.dialect;
     exports io.ddlguard.dialect.postgres;
     exports io.ddlguard.dialect.mysql;
+    exports io.ddlguard.dialect.h2;
 }

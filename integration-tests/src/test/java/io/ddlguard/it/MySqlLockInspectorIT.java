@@ -1,11 +1,11 @@
 package io.ddlguard.it;
 
+import io.ddlguard.dialect.TableName;
 import io.ddlguard.dialect.mysql.MySqlLockConflict;
 import io.ddlguard.dialect.mysql.MySqlLockConflict.Cause;
 import io.ddlguard.dialect.mysql.MySqlLockConflict.Source;
 import io.ddlguard.dialect.mysql.MySqlLockInspector;
 import io.ddlguard.dialect.mysql.MySqlLockReport;
-import io.ddlguard.dialect.mysql.TableName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package io.ddlguard.dialect.mysql;
 
+import io.ddlguard.dialect.TableName;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

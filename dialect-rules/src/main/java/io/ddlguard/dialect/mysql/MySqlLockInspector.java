@@ -1,5 +1,7 @@
 package io.ddlguard.dialect.mysql;
 
+import io.ddlguard.dialect.TableName;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
