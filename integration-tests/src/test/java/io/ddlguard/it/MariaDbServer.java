@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *
  * <p>Two independent instances are available because later tests need both: {@link #shared()} runs with
  * MariaDB's default {@code performance_schema=OFF}; {@link #withPerformanceSchema()} runs a second server with
- * {@code performance_schema=ON} (so {@code performance_schema.metadata_locks} is populated). A second instance
+ * {@code performance_schema=ON}, its metadata-lock instrument {@code wait/lock/metadata/sql/mdl} and the
+ * {@code events_statements_current} consumer enabled (both are off by default in MariaDB 11.4 even with
+ * {@code performance_schema=ON}: {@code performance_schema.metadata_locks} would stay empty). A second instance
  * costs one more server start (about the same as the first) and is only paid by a run that asks for it.
  *
  * <p>The server runs as root ({@code --user=root}), on a free port, in its own temporary base and data
@@ -129,6 +131,10 @@ final class MariaDbServer {
                 // Keep the footprint small: tests create many tiny tables on a 2-core machine.
                 .addArg("--innodb-buffer-pool-size=64M")
                 .addArg("--innodb-log-file-size=16M");
+        if (performanceSchema) {
+            config.addArg("--performance-schema-instrument=wait/lock/metadata/sql/mdl=ON")
+                    .addArg("--performance-schema-consumer-events-statements-current=ON");
+        }
         try {
             Files.createDirectories(root.resolve("tmp"));
             DB db = DB.newEmbeddedDB(config.build());
