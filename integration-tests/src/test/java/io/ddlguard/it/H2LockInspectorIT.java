@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.ddlguard.it.MariaDbSessions.execute;
-import static io.ddlguard.it.MariaDbSessions.readAll;
+import static io.ddlguard.it.Sessions.execute;
+import static io.ddlguard.it.Sessions.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

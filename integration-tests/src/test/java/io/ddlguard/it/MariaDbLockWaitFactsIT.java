@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import static io.ddlguard.it.MariaDbSessions.execute;
-import static io.ddlguard.it.MariaDbSessions.readAll;
+import static io.ddlguard.it.Sessions.execute;
+import static io.ddlguard.it.Sessions.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +18,7 @@ import java.util.concurrent.Future;
  */
 final class MariaDbSessions implements AutoCloseable {
 
-    private final DataSource dataSource;
-    private final Deque<Connection> open = new ArrayDeque<>();
+    private final Sessions sessions;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mariadb-session");
         t.setDaemon(true);
@@ -29,14 +26,12 @@ final class MariaDbSessions implements AutoCloseable {
     });
 
     MariaDbSessions(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.sessions = new Sessions(dataSource);
     }
 
     /** A new autocommit session. */
     Connection autocommit() throws SQLException {
-        Connection c = dataSource.getConnection();
-        open.push(c);
-        return c;
+        return sessions.autocommit();
     }
 
     /** A new session in a transaction (autocommit off). */
@@ -50,26 +45,11 @@ final class MariaDbSessions implements AutoCloseable {
         return PooledDatabase.single(c, "SELECT CONNECTION_ID()");
     }
 
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    /** Runs a query and reads every row, as an application would before going idle. */
-    static void readAll(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                rs.getObject(1);
-            }
-        }
-    }
-
     /** Runs {@code sql} on {@code c} on a background thread; the future completes when the statement ends. */
     Future<Void> start(Connection c, String sql) {
         return CompletableFuture.runAsync(() -> {
             try {
-                execute(c, sql);
+                Sessions.execute(c, sql);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -91,27 +71,16 @@ final class MariaDbSessions implements AutoCloseable {
         throw new AssertionError("session " + id + " did not reach state " + state);
     }
 
+    /**
+     * Ends every session (closing one reads what is left of a streaming result set, so the server ends the
+     * statement) and stops the background thread.
+     */
     @Override
     public void close() throws SQLException {
-        SQLException failure = null;
-        while (!open.isEmpty()) {
-            Connection c = open.pop();
-            try {
-                if (!c.isClosed() && !c.getAutoCommit()) {
-                    c.rollback();
-                }
-                c.close(); // reads what is left of a streaming result set, so the server ends the statement
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        background.shutdownNow();
-        if (failure != null) {
-            throw failure;
+        try {
+            sessions.close();
+        } finally {
+            background.shutdownNow();
         }
     }
 }

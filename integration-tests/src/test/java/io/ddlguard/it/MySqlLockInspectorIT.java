@@ -26,9 +26,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.ddlguard.it.MariaDbSessions.awaitState;
-import static io.ddlguard.it.MariaDbSessions.execute;
+import static io.ddlguard.it.Sessions.execute;
 import static io.ddlguard.it.MariaDbSessions.id;
-import static io.ddlguard.it.MariaDbSessions.readAll;
+import static io.ddlguard.it.Sessions.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

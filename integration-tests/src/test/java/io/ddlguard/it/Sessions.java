@@ -33,9 +33,15 @@ final class Sessions implements AutoCloseable {
 
     /** A new autocommit session. */
     Connection autocommit(String applicationName) throws SQLException {
+        Connection c = autocommit();
+        c.setClientInfo("ApplicationName", applicationName);
+        return c;
+    }
+
+    /** A new autocommit session, named as the driver names it (for drivers that take no application name). */
+    Connection autocommit() throws SQLException {
         Connection c = dataSource.getConnection();
         open.push(c);
-        c.setClientInfo("ApplicationName", applicationName);
         return c;
     }
 

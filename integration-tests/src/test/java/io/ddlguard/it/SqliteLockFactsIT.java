@@ -16,8 +16,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 
-import static io.ddlguard.it.MariaDbSessions.execute;
-import static io.ddlguard.it.MariaDbSessions.readAll;
+import static io.ddlguard.it.Sessions.execute;
+import static io.ddlguard.it.Sessions.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
