@@ -76,10 +76,36 @@ public final class BlockerReport {
         }
     }
 
+    /**
+     * The holders grouped by wait chain (in the order the chains first appear) with each chain's root before the
+     * sessions queued behind it: the inspector groups by chain but orders a chain's sessions by pid.
+     */
+    static List<LockHolder> rootsFirst(Iterable<LockHolder> holders) {
+        Map<String, List<LockHolder>> roots = new LinkedHashMap<>();
+        Map<String, List<LockHolder>> waiting = new LinkedHashMap<>();
+        for (LockHolder h : holders) {
+            String chain = h.blockedBy().isPresent() ? "pid " + h.blockedBy().getAsLong() : session(h);
+            roots.computeIfAbsent(chain, k -> new ArrayList<>());
+            waiting.computeIfAbsent(chain, k -> new ArrayList<>());
+            (h.blockedBy().isPresent() ? waiting : roots).get(chain).add(h);
+        }
+        List<LockHolder> ordered = new ArrayList<>();
+        roots.forEach((chain, chainRoots) -> {
+            ordered.addAll(chainRoots);
+            ordered.addAll(waiting.get(chain));
+        });
+        return List.copyOf(ordered);
+    }
+
+    /** The session a holder belongs to: {@code pid N}, or {@code gid X} for a prepared transaction. */
+    private static String session(LockHolder h) {
+        return h.pid().isPresent() ? "pid " + h.pid().getAsLong() : "gid " + h.preparedTransaction().orElse("");
+    }
+
     private static Map<String, List<LockHolder>> bySession(List<LockHolder> holders) {
         Map<String, List<LockHolder>> sessions = new LinkedHashMap<>();
         for (LockHolder h : holders) {
-            String key = h.pid().isPresent() ? "pid " + h.pid().getAsLong() : "gid " + h.preparedTransaction().orElse("");
+            String key = session(h);
             sessions.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
         }
         return sessions;

@@ -50,11 +50,6 @@ public final class ConnectionRegistry {
         return Optional.ofNullable(byPid.get(pid));
     }
 
-    /** How many handed-out connections are open now. */
-    public int size() {
-        return byPid.size();
-    }
-
     private void forget(ConnectionRecord record) {
         byPid.remove(record.pid(), record);
     }

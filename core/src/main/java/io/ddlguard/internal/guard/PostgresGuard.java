@@ -143,13 +143,9 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
+    /** Whether {@code e}, or an exception chained to it, is PostgreSQL's lock_not_available. */
     @Override
     boolean isLockTimeout(SQLException e) {
-        return isLockNotAvailable(e);
-    }
-
-    /** Whether {@code e}, or an exception chained to it, is PostgreSQL's lock_not_available. */
-    static boolean isLockNotAvailable(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if (DdlGuardState.LOCK_NOT_AVAILABLE.sqlState().equals(x.getSQLState())) {
                 return true;
@@ -194,29 +190,7 @@ public final class PostgresGuard extends PolicyGuard {
                     c.query(), c.user(), c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
                     hidden ? List.of(HIDDEN) : List.of(), hidden ? Optional.of(because) : Optional.empty()));
         }
-        return rootsFirst(holders.values());
-    }
-
-    /**
-     * The holders grouped by wait chain (in the order the chains first appear) with each chain's root before the
-     * sessions queued behind it: the inspector groups by chain but orders a chain's sessions by pid.
-     */
-    private static List<LockHolder> rootsFirst(Iterable<LockHolder> holders) {
-        Map<String, List<LockHolder>> roots = new LinkedHashMap<>();
-        Map<String, List<LockHolder>> waiting = new LinkedHashMap<>();
-        for (LockHolder h : holders) {
-            String chain = h.blockedBy().isPresent() ? "pid " + h.blockedBy().getAsLong()
-                    : h.pid().isPresent() ? "pid " + h.pid().getAsLong() : "gid " + h.preparedTransaction().orElse("");
-            roots.computeIfAbsent(chain, k -> new ArrayList<>());
-            waiting.computeIfAbsent(chain, k -> new ArrayList<>());
-            (h.blockedBy().isPresent() ? waiting : roots).get(chain).add(h);
-        }
-        List<LockHolder> ordered = new ArrayList<>();
-        roots.forEach((chain, chainRoots) -> {
-            ordered.addAll(chainRoots);
-            ordered.addAll(waiting.get(chain));
-        });
-        return List.copyOf(ordered);
+        return BlockerReport.rootsFirst(holders.values());
     }
 
     private static String session(LockConflict c) {
