@@ -1,13 +1,16 @@
 package io.ddlguard;
 
 import io.ddlguard.dialect.DialectDetector;
+import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.internal.dispatch.EventDispatcher;
 import io.ddlguard.internal.guard.ConnectionRegistry;
 import io.ddlguard.internal.guard.GuardSettings;
-import io.ddlguard.internal.guard.PostgresGuard;
+import io.ddlguard.internal.guard.LockGuard;
+import io.ddlguard.internal.guard.LockGuards;
+import io.ddlguard.internal.guard.PolicyGuard;
 import io.ddlguard.internal.jdbc.DdlDataSource;
 import io.ddlguard.internal.parser.StatementParser;
 
@@ -86,23 +89,27 @@ public final class DdlGuard {
     }
 
     /**
-     * Who would block {@code sql} on {@code connection}'s database right now: the sessions and prepared
-     * transactions holding or awaiting locks that conflict with the locks the statements of {@code sql} would
-     * take, as a {@link DropBlockedException} would report them. Reads the catalogs and the lock table only: runs
+     * Who would block {@code sql} on {@code connection}'s database right now: the sessions (and, on PostgreSQL,
+     * prepared transactions) holding or awaiting locks that conflict with the locks the statements of {@code sql}
+     * would take, as a {@link DropBlockedException} would report them. Reads the engine's lock views only: runs
      * nothing of {@code sql} and enters no lock queue. Connections this guard handed out are named with their
-     * origin.
+     * origin. On MariaDB and MySQL without {@code performance_schema}'s metadata-lock instrument the list is
+     * approximate: every other session in a transaction or running a statement.
      *
-     * @throws SQLFeatureNotSupportedException when the database is not PostgreSQL
+     * @throws SQLFeatureNotSupportedException when the database is not PostgreSQL, MariaDB, MySQL or H2 (SQLite
+     *                                         shows no one who holds its lock)
      */
     public List<LockHolder> blockers(Connection connection, String sql) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(sql, "sql");
         Dialect d = dialect != null ? dialect : DialectDetector.fromMetaData(connection.getMetaData());
-        if (!d.name().equals(Dialect.POSTGRESQL.name())) {
-            throw new SQLFeatureNotSupportedException("ddlguard inspects locks on PostgreSQL only, not " + d);
+        LockGuard guard = d.name().equals("sqlite") ? LockGuard.NONE
+                : LockGuards.forDialect(name == null ? "blockers" : name, DialectRules.of(d), settings, registry);
+        if (!(guard instanceof PolicyGuard inspecting)) {
+            throw new SQLFeatureNotSupportedException(
+                    "ddlguard inspects locks on PostgreSQL, MariaDB, MySQL and H2, not " + d);
         }
-        List<DdlElement> elements = StatementParser.parse(sql, d);
-        return new PostgresGuard(name == null ? "blockers" : name, settings, registry).blockers(connection, elements);
+        return inspecting.blockers(connection, StatementParser.parse(sql, d));
     }
 
     /** The listeners this guard fires. */

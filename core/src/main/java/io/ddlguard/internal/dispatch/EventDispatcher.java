@@ -14,7 +14,7 @@ import io.ddlguard.internal.guard.ConnectionRegistry;
 import io.ddlguard.internal.guard.GuardSettings;
 import io.ddlguard.internal.guard.GuardedStatement;
 import io.ddlguard.internal.guard.LockGuard;
-import io.ddlguard.internal.guard.PostgresGuard;
+import io.ddlguard.internal.guard.LockGuards;
 import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
@@ -146,8 +146,7 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     private DialectRules learn(DialectRules r) {
-        guard = r.dialect().name().equals(Dialect.POSTGRESQL.name()) ? new PostgresGuard(name, settings, registry)
-                : LockGuard.NONE;
+        guard = LockGuards.forDialect(name, r, settings, registry);
         rules = r;
         return r;
     }

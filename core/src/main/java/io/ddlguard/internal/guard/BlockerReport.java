@@ -29,11 +29,13 @@ public final class BlockerReport {
     }
 
     /**
-     * @param sql      the refused statement
-     * @param headline what happened, such as "was not run" or "is running anyway"
+     * @param sql        the refused statement
+     * @param headline   what happened, such as "was not run" or "is running anyway"
+     * @param word       what the engine calls a session id: {@code pid}, {@code connection}, {@code session}
+     * @param limitation what the guard could not see, or empty
      */
     static String render(String sql, String headline, List<LockHolder> holders, DropPolicy policy, Duration waited,
-                         Instant now) {
+                         Instant now, String word, String limitation) {
         StringBuilder out = new StringBuilder();
         Map<String, List<LockHolder>> sessions = bySession(holders);
         out.append(oneLine(sql, QUERY_CHARS)).append(' ').append(headline).append(": ");
@@ -44,7 +46,10 @@ public final class BlockerReport {
                     : " sessions hold or await").append(" locks it needs");
         }
         out.append(" (policy ").append(policy).append(", after ").append(duration(waited)).append(").");
-        appendSessions(out, sessions, now);
+        if (!limitation.isEmpty()) {
+            out.append("\n  Note: ").append(limitation).append('.');
+        }
+        appendSessions(out, sessions, now, word);
         return out.toString();
     }
 
@@ -54,24 +59,26 @@ public final class BlockerReport {
      */
     public static String sessions(List<LockHolder> holders, Instant now) {
         StringBuilder out = new StringBuilder();
-        appendSessions(out, bySession(holders), now);
+        appendSessions(out, bySession(holders), now, "pid");
         return out.isEmpty() ? "" : out.substring(1);
     }
 
-    private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now) {
+    private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now,
+                                       String word) {
         List<String> hiddenPids = new ArrayList<>();
         String hiddenBecause = null;
         for (List<LockHolder> session : sessions.values()) {
             LockHolder h = session.get(0);
             out.append("\n  ");
-            describe(out, session, now);
+            describe(out, session, now, word);
             if (!h.hidden().isEmpty()) {
                 h.pid().ifPresent(p -> hiddenPids.add(Long.toString(p)));
                 hiddenBecause = h.hiddenBecause().orElse(hiddenBecause);
             }
         }
         if (!hiddenPids.isEmpty()) {
-            out.append("\nState, transaction start, client address and query of pid ").append(String.join(", ", hiddenPids))
+            out.append("\nState, transaction start, client address and query of ").append(word).append(' ')
+                    .append(String.join(", ", hiddenPids))
                     .append(" are hidden: ").append(hiddenBecause).append('.');
         }
     }
@@ -97,9 +104,18 @@ public final class BlockerReport {
         return List.copyOf(ordered);
     }
 
-    /** The session a holder belongs to: {@code pid N}, or {@code gid X} for a prepared transaction. */
+    /**
+     * The session a holder belongs to: {@code pid N}, {@code gid X} for a prepared transaction, or for a connection
+     * with no session id (SQLite) the connection itself.
+     */
     private static String session(LockHolder h) {
-        return h.pid().isPresent() ? "pid " + h.pid().getAsLong() : "gid " + h.preparedTransaction().orElse("");
+        if (h.pid().isPresent()) {
+            return "pid " + h.pid().getAsLong();
+        }
+        if (h.preparedTransaction().isPresent()) {
+            return "gid " + h.preparedTransaction().get();
+        }
+        return "connection@" + System.identityHashCode(h);
     }
 
     private static Map<String, List<LockHolder>> bySession(List<LockHolder> holders) {
@@ -111,7 +127,7 @@ public final class BlockerReport {
         return sessions;
     }
 
-    private static void describe(StringBuilder out, List<LockHolder> session, Instant now) {
+    private static void describe(StringBuilder out, List<LockHolder> session, Instant now, String word) {
         LockHolder h = session.get(0);
         if (h.preparedTransaction().isPresent()) {
             String gid = h.preparedTransaction().get().replace("'", "''");
@@ -120,7 +136,11 @@ public final class BlockerReport {
                     .append("' or ROLLBACK PREPARED '").append(gid).append('\'');
             return;
         }
-        out.append("pid ").append(h.pid().orElse(-1));
+        if (h.pid().isPresent()) {
+            out.append(word).append(' ').append(h.pid().getAsLong());
+        } else {
+            out.append("a connection");
+        }
         if (h.olderSnapshot()) {
             out.append(" holds a snapshot older than the concurrent index build, which waits for its transaction to end");
         } else {
@@ -137,7 +157,7 @@ public final class BlockerReport {
         }
         OptionalLong root = h.blockedBy();
         if (root.isPresent()) {
-            out.append("; it is itself waiting, behind pid ").append(root.getAsLong());
+            out.append("; it is itself waiting, behind ").append(word).append(' ').append(root.getAsLong());
         }
         h.query().ifPresent(q -> out.append("\n    last query: ").append(oneLine(q, QUERY_CHARS)));
         h.origin().ifPresent(origin -> describe(out, origin, now));

@@ -1,5 +1,6 @@
 package io.ddlguard.internal.guard;
 
+import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.LockHolder;
@@ -16,15 +17,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The engine-neutral half of a lock guard: the policy, the polling that never enters the lock queue, the bounded
  * attempts with their retries, and the report. An engine supplies how to find the holders of a statement's locks
  * ({@link #inspect}), how to bound one attempt ({@link #setAttemptTimeout}), what its lock timeout looks like
- * ({@link #isLockTimeout}) and how to end a session ({@link #terminate}). Thread-safe.
+ * ({@link #isLockTimeout}), how to end a session ({@link #terminate}) and how its connections are identified
+ * ({@link #sessionIds}, {@link #serverKey}). Thread-safe.
+ *
+ * <p>Two shapes of check share this loop. Where the engine can tell exactly who holds a lock (PostgreSQL, H2) the
+ * holders are read before the first attempt ({@link Inspection#precheck()}), so {@code FAIL} refuses without
+ * touching the lock queue. Where it cannot, or where an attempt costs nothing to anyone (MariaDB's attempts do not
+ * queue; SQLite has no view of other connections), the first attempt is the check and the holders are read only
+ * after it timed out.
  */
-abstract class PolicyGuard implements LockGuard {
+public abstract class PolicyGuard implements LockGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyGuard.class);
     private static final long FIRST_POLL_NANOS = Duration.ofMillis(10).toNanos();
@@ -33,6 +42,8 @@ abstract class PolicyGuard implements LockGuard {
     final String name;
     final GuardSettings settings;
     final ConnectionRegistry registry;
+    /** Which server this guard's data source connects to, learned from its first connection. */
+    private volatile String server;
 
     PolicyGuard(String name, GuardSettings settings, ConnectionRegistry registry) {
         this.name = name;
@@ -60,6 +71,28 @@ abstract class PolicyGuard implements LockGuard {
         default String afterTimeout() {
             return "";
         }
+
+        /**
+         * Whether the holders are read before the first attempt. False where the first attempt is the better
+         * check: it queues nobody, or the engine cannot see who holds what.
+         */
+        default boolean precheck() {
+            return true;
+        }
+
+        /**
+         * Whether {@link #holders} are exactly the sessions that block. When false they are candidates (sessions
+         * that may hold a lock), and waiting for the list to empty could outlast the real holder: the guard waits
+         * by attempting again instead.
+         */
+        default boolean exact() {
+            return true;
+        }
+
+        /** What the engine could not see, said in the report; empty when it saw everything. */
+        default String limitation() {
+            return "";
+        }
     }
 
     /**
@@ -79,14 +112,91 @@ abstract class PolicyGuard implements LockGuard {
     abstract boolean isLockTimeout(SQLException e);
 
     /**
+     * Whether waiting can end the lock timeout {@code e}: false when the holder is the statement's own connection
+     * (SQLite's {@code SQLITE_LOCKED}), which cannot let go while it waits.
+     */
+    boolean canWaitOut(SQLException e) {
+        return true;
+    }
+
+    /**
      * Ends session {@code pid}, one of this application's own, unless the engine forbids it (such as a
      * superuser's session on PostgreSQL); whether it was ended.
      */
     abstract boolean terminate(Connection connection, long pid) throws SQLException;
 
+    /** Whether a DDL statement can be rolled back to a savepoint: each attempt then runs in one. */
+    abstract boolean transactionalDdl();
+
+    /**
+     * Whether the attempt timeout must be put back after a statement failed with something else than a lock
+     * timeout. False on PostgreSQL inside a transaction: the failure aborted it, and its end reverts a local setting.
+     */
+    boolean restoreAfterFailure(boolean autoCommit) {
+        return true;
+    }
+
+    /** How this engine's connections tell their session id. */
+    abstract SessionIds sessionIds();
+
+    /**
+     * The part of a JDBC URL that identifies the server whose session ids the lock views show (host and port), or
+     * the database file: by default the URL without {@code jdbc:} and its parameters.
+     */
+    String serverKey(String url) {
+        String key = url.startsWith("jdbc:") ? url.substring(5) : url;
+        int end = key.length();
+        for (char c : new char[] {'?', ';'}) {
+            int at = key.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return key.substring(0, end);
+    }
+
+    /** A server key of the scheme and authority only: {@code postgresql://db.example:5432}. */
+    static String authority(String key) {
+        int slashes = key.indexOf("//");
+        if (slashes < 0) {
+            return key;
+        }
+        int path = key.indexOf('/', slashes + 2);
+        return path < 0 ? key : key.substring(0, path);
+    }
+
+    /** The word reports use for a session id: {@code pid}, {@code connection}, {@code session}. */
+    String sessionWord() {
+        return "pid";
+    }
+
+    /** Which server this guard's connections go to; known once one connection was tracked. */
+    final String server(Connection connection) throws SQLException {
+        String s = server;
+        if (s == null) {
+            s = serverKey(String.valueOf(connection.getMetaData().getURL()));
+            server = s;
+        }
+        return s;
+    }
+
+    /** This application's open connection whose session is {@code pid}, as a report shows it. */
+    final Optional<ConnectionOrigin> origin(Connection connection, long pid) throws SQLException {
+        return registry.byPid(server(connection), pid).map(ConnectionRecord::snapshot);
+    }
+
+    /**
+     * The holders that would block {@code elements} right now, as a report would show them; empty when the
+     * statements would not wait. Reads the engine's lock views only.
+     */
+    public List<LockHolder> blockers(Connection connection, List<DdlElement> elements) throws SQLException {
+        Inspection inspection = inspect(connection, elements);
+        return inspection == null ? List.of() : inspection.holders(connection);
+    }
+
     @Override
     public ConnectionRecord track(Connection raw, String dataSource) throws SQLException {
-        return registry.track(raw, dataSource);
+        return registry.track(raw, dataSource, server(raw), sessionIds());
     }
 
     @Override
@@ -101,21 +211,28 @@ abstract class PolicyGuard implements LockGuard {
             }
             LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
                     elements.get(0).sql(), e.getMessage());
-            inspection = new Blind(elements);
+            inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
         }
         if (inspection == null) {
             return GuardedStatement.UNGUARDED;
         }
         Run run = new Run(inspection.elements(), inspection, start);
-        run.awaitClear(connection, null);
+        if (inspection.precheck()) {
+            run.awaitClear(connection, null, FIRST_POLL_NANOS);
+        }
         return run;
     }
 
     /** The inspection of a statement whose locks could not be read: attempts are still bounded. */
-    private record Blind(List<DdlElement> elements) implements Inspection {
+    private record Blind(List<DdlElement> elements, String limitation) implements Inspection {
         @Override
         public List<LockHolder> holders(Connection connection) {
             return List.of();
+        }
+
+        @Override
+        public boolean exact() {
+            return false;
         }
     }
 
@@ -137,10 +254,11 @@ abstract class PolicyGuard implements LockGuard {
 
         /**
          * Returns when no other session holds a conflicting lock, or the policy lets the statement go ahead
-         * anyway; throws {@link DropBlockedException} when it must not run.
+         * anyway, or (for an inexact inspection) when it is time to try again; throws {@link DropBlockedException}
+         * when it must not run.
          */
-        void awaitClear(Connection connection, SQLException timeout) throws SQLException {
-            long poll = FIRST_POLL_NANOS;
+        void awaitClear(Connection connection, SQLException timeout, long firstPoll) throws SQLException {
+            long poll = firstPoll;
             while (true) {
                 List<LockHolder> holders = inspection.holders(connection);
                 if (holders.isEmpty()) {
@@ -154,7 +272,7 @@ abstract class PolicyGuard implements LockGuard {
                     if (!warned) {
                         warned = true;
                         LOG.warn("{}: {}", name, BlockerReport.render(sql(), "runs anyway, within its lock timeout",
-                                holders, policy, elapsed(), Instant.now()));
+                                holders, policy, elapsed(), Instant.now(), sessionWord(), inspection.limitation()));
                     }
                     return;
                 }
@@ -166,6 +284,9 @@ abstract class PolicyGuard implements LockGuard {
                     throw blocked(holders, timeout);
                 }
                 pause(Math.min(poll, remaining), holders);
+                if (!inspection.exact()) {
+                    return; // candidates may never all end: the next attempt tells whether the real holder did
+                }
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);
             }
         }
@@ -174,12 +295,15 @@ abstract class PolicyGuard implements LockGuard {
         public <T> T execute(Connection connection, JdbcCall<T> call, boolean retryable) throws SQLException {
             retryable &= !inspection.singleAttempt();
             boolean autoCommit = connection.getAutoCommit();
+            boolean savepoints = !autoCommit && transactionalDdl();
             long attemptMillis = attemptMillis();
             String previous = setAttemptTimeout(connection, attemptMillis, !autoCommit);
             boolean restore = true;
+            long pace = FIRST_POLL_NANOS;
             try {
                 while (true) {
-                    Savepoint savepoint = autoCommit ? null : connection.setSavepoint();
+                    long attemptStart = System.nanoTime();
+                    Savepoint savepoint = savepoints ? connection.setSavepoint() : null;
                     try {
                         T result = call.call();
                         if (savepoint != null) {
@@ -188,18 +312,25 @@ abstract class PolicyGuard implements LockGuard {
                         return result;
                     } catch (SQLException e) {
                         if (!isLockTimeout(e)) {
-                            // As without the guard: inside a transaction the failure aborted it, and the
-                            // transaction's end reverts a local setting.
-                            restore = autoCommit;
+                            restore = restoreAfterFailure(autoCommit);
+                            if (savepoint != null && restore) {
+                                release(connection, savepoint, e); // the transaction lives on, as without the guard
+                            }
                             throw e;
                         }
                         if (savepoint != null) {
                             connection.rollback(savepoint);
                         }
-                        if (!retryable || System.nanoTime() >= deadline) {
+                        if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
                             throw blocked(inspection.holders(connection), e);
                         }
-                        awaitClear(connection, e);
+                        awaitClear(connection, e, pace);
+                        // Attempts that fail at once (MariaDB's NOWAIT, SQLite's busy handler) are paced like polls.
+                        long wait = Math.min(attemptStart + pace - System.nanoTime(), deadline - System.nanoTime());
+                        if (wait > 0) {
+                            pause(wait, List.of());
+                        }
+                        pace = Math.min(pace * 2, MAX_POLL_NANOS);
                         long next = attemptMillis();
                         if (next != attemptMillis) {
                             attemptMillis = next;
@@ -215,6 +346,14 @@ abstract class PolicyGuard implements LockGuard {
                         LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
                     }
                 }
+            }
+        }
+
+        private void release(Connection connection, Savepoint savepoint, SQLException failure) {
+            try {
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
             }
         }
 
@@ -251,11 +390,12 @@ abstract class PolicyGuard implements LockGuard {
                 try {
                     if (terminate(connection, pid)) {
                         any = true;
-                        LOG.warn("{}: terminated pid {}, which blocked {}; it was {}", name, pid, sql(),
-                                registry.byPid(pid).map(Object::toString).orElse("this application's"));
+                        LOG.warn("{}: terminated {} {}, which blocked {}; it was {}", name, sessionWord(), pid, sql(),
+                                h.origin().get());
                     }
                 } catch (SQLException e) {
-                    LOG.warn("{}: could not terminate pid {}, which blocks {}: {}", name, pid, sql(), e.getMessage());
+                    LOG.warn("{}: could not terminate {} {}, which blocks {}: {}", name, sessionWord(), pid, sql(),
+                            e.getMessage());
                 }
             }
             return any;
@@ -268,7 +408,8 @@ abstract class PolicyGuard implements LockGuard {
                 headline += inspection.afterTimeout();
             }
             Duration waited = elapsed();
-            String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now());
+            String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now(),
+                    sessionWord(), inspection.limitation());
             return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
 

@@ -69,15 +69,6 @@ public final class PostgresGuard extends PolicyGuard {
         return plans.isEmpty() ? null : new Plans(plans);
     }
 
-    /**
-     * The holders that would block {@code elements} right now, as a report would show them; empty when the
-     * statements would not wait. Reads the catalogs and lock table only.
-     */
-    public List<LockHolder> blockers(Connection connection, List<DdlElement> elements) throws SQLException {
-        Inspection inspection = inspect(connection, elements);
-        return inspection == null ? List.of() : inspection.holders(connection);
-    }
-
     /** The lock plans of one statement text. */
     private final class Plans implements Inspection {
         private final List<LockPlan> plans;
@@ -143,6 +134,26 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
+    @Override
+    boolean transactionalDdl() {
+        return true;
+    }
+
+    @Override
+    boolean restoreAfterFailure(boolean autoCommit) {
+        return autoCommit;
+    }
+
+    @Override
+    SessionIds sessionIds() {
+        return SessionIds.POSTGRES;
+    }
+
+    @Override
+    String serverKey(String url) {
+        return authority(super.serverKey(url));
+    }
+
     /** Whether {@code e}, or an exception chained to it, is PostgreSQL's lock_not_available. */
     @Override
     boolean isLockTimeout(SQLException e) {
@@ -160,6 +171,7 @@ public final class PostgresGuard extends PolicyGuard {
     /** One holder per session and locked table-like relation; its index and TOAST locks fold into the table's. */
     private List<LockHolder> holders(Connection connection, List<LockConflict> conflicts) throws SQLException {
         String role = null;
+        String server = server(connection);
         Map<String, LockHolder> holders = new LinkedHashMap<>();
         Set<String> sessionsWithTables = new HashSet<>();
         for (LockConflict c : conflicts) {
@@ -183,7 +195,8 @@ public final class PostgresGuard extends PolicyGuard {
             OptionalLong pid = c.pid().map(p -> OptionalLong.of(p.longValue())).orElse(OptionalLong.empty());
             OptionalLong root = c.rootPid().filter(r -> !r.equals(c.pid().orElse(null)))
                     .map(r -> OptionalLong.of(r.longValue())).orElse(OptionalLong.empty());
-            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> registry.byPid(p)).map(ConnectionRecord::snapshot);
+            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> registry.byPid(server, p))
+                    .map(ConnectionRecord::snapshot);
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),

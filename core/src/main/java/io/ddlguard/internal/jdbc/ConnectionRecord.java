@@ -2,6 +2,7 @@ package io.ddlguard.internal.jdbc;
 
 import io.ddlguard.ConnectionOrigin;
 
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
 public final class ConnectionRecord {
 
     private final String dataSource;
+    private final Connection connection;
+    private final String server;
     private final long pid;
     private final Instant borrowedAt;
     private final String thread;
@@ -31,14 +34,19 @@ public final class ConnectionRecord {
 
     /**
      * @param dataSource  the guarded data source's name
-     * @param pid         the server process id, or -1 when the driver does not expose it
+     * @param connection  the driver's (or pool's) connection the record is for
+     * @param server      which database server or file the connection is to, as the guard keys it
+     * @param pid         the server's id of the session (PostgreSQL backend pid, MySQL connection id, H2 session
+     *                    id), or -1 when unknown
      * @param borrowStack where the connection was borrowed, or null when stacks are not captured
      * @param autoCommit  the connection's auto-commit mode when borrowed
      * @param onClose     called once when the connection is closed
      */
-    public ConnectionRecord(String dataSource, long pid, Throwable borrowStack, boolean autoCommit,
-                            Consumer<ConnectionRecord> onClose) {
+    public ConnectionRecord(String dataSource, Connection connection, String server, long pid, Throwable borrowStack,
+                            boolean autoCommit, Consumer<ConnectionRecord> onClose) {
         this.dataSource = dataSource;
+        this.connection = connection;
+        this.server = server;
         this.pid = pid;
         this.borrowedAt = Instant.now();
         this.thread = Thread.currentThread().getName();
@@ -48,9 +56,29 @@ public final class ConnectionRecord {
         this.onClose = onClose;
     }
 
-    /** The server process id, or -1 when unknown. */
+    /** The server's id of the session, or -1 when unknown. */
     public long pid() {
         return pid;
+    }
+
+    /** Which database server or file the connection is to, as the guard that tracks it keys it. */
+    public String server() {
+        return server;
+    }
+
+    /** Whether this is the record of {@code raw}, the connection the wrappers delegate to. */
+    public boolean isFor(Connection raw) {
+        return connection == raw;
+    }
+
+    /** Whether the connection is in a transaction (auto-commit off). */
+    public boolean inTransaction() {
+        return !autoCommit;
+    }
+
+    /** Whether a result set opened on the connection is still open. */
+    public synchronized boolean hasOpenResultSets() {
+        return !open.isEmpty();
     }
 
     void autoCommit(boolean on) {

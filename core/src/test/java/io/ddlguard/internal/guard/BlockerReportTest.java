@@ -34,7 +34,7 @@ class BlockerReportTest {
         String report = BlockerReport.render("DROP TABLE users", "was not run",
                 List.of(session(7, "public.users", "AccessShareLock", Optional.empty(), false),
                         session(7, "public.users_pkey", "AccessShareLock", Optional.empty(), false)),
-                DropPolicy.FAIL, Duration.ofMillis(4), NOW);
+                DropPolicy.FAIL, Duration.ofMillis(4), NOW, "pid", "");
 
         assertThat(report).startsWith("DROP TABLE users was not run: 1 session holds or awaits locks it needs "
                 + "(policy FAIL, after 4 ms).");
@@ -51,7 +51,7 @@ class BlockerReportTest {
 
         String report = BlockerReport.render("DROP TABLE users", "was not run",
                 List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)),
-                DropPolicy.WAIT, Duration.ofSeconds(5), NOW);
+                DropPolicy.WAIT, Duration.ofSeconds(5), NOW, "pid", "");
 
         assertThat(report).contains("(policy WAIT, after 5.0 s)");
         assertThat(report).contains("this application's connection, from orders, borrowed 50.0 s ago by thread "
@@ -68,7 +68,7 @@ class BlockerReportTest {
                 OptionalLong.empty(), Optional.empty(), List.of(), Optional.empty());
 
         String report = BlockerReport.render("DROP TABLE audit", "was not run", List.of(prepared), DropPolicy.FAIL,
-                Duration.ZERO, NOW);
+                Duration.ZERO, NOW, "pid", "");
 
         assertThat(report).contains("prepared transaction 'tx''1' holds RowExclusiveLock on public.audit with no "
                 + "session; end it with COMMIT PREPARED 'tx''1' or ROLLBACK PREPARED 'tx''1'");
@@ -79,7 +79,7 @@ class BlockerReportTest {
         String report = BlockerReport.render("DROP TABLE users", "was not run",
                 List.of(session(7, "public.users", "AccessShareLock", Optional.empty(), true),
                         session(9, "public.users", "RowExclusiveLock", Optional.empty(), true)),
-                DropPolicy.FAIL, Duration.ZERO, NOW);
+                DropPolicy.FAIL, Duration.ZERO, NOW, "pid", "");
 
         assertThat(report).contains("2 sessions hold or await locks it needs");
         assertThat(report).endsWith("State, transaction start, client address and query of pid 7, 9 are hidden: "
@@ -95,7 +95,7 @@ class BlockerReportTest {
                 OptionalLong.of(7), Optional.empty(), List.of(), Optional.empty());
 
         String report = BlockerReport.render("DROP TABLE users", "was not run", List.of(waiting), DropPolicy.FAIL,
-                Duration.ZERO, NOW);
+                Duration.ZERO, NOW, "pid", "");
 
         assertThat(report).contains("pid 8 is queued for AccessExclusiveLock on public.users: active; "
                 + "it is itself waiting, behind pid 7");
@@ -104,8 +104,45 @@ class BlockerReportTest {
     @Test
     void noVisibleHolderIsSaidPlainly() {
         String report = BlockerReport.render("DROP TABLE users", "was not run", List.of(), DropPolicy.LOG,
-                Duration.ofMillis(5_000), NOW);
+                Duration.ofMillis(5_000), NOW, "pid", "");
 
         assertThat(report).contains("each attempt timed out on its locks, but no holder was visible");
+    }
+
+    @Test
+    void anEngineNamesItsSessionsInItsOwnWordsAndSaysWhatItCouldNotSee() {
+        LockHolder holder = new LockHolder(OptionalLong.of(12), Optional.empty(), "shop.orders", "SHARED_READ", true,
+                false, Optional.of("Sleep"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("app"),
+                Optional.empty(), Optional.of("localhost:40412"), Optional.empty(), OptionalLong.of(11),
+                Optional.empty(), List.of(), Optional.empty());
+
+        String report = BlockerReport.render("DROP TABLE orders", "was not run", List.of(holder), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "connection", "approximate: performance_schema is off");
+
+        assertThat(report).contains("\n  Note: approximate: performance_schema is off.");
+        assertThat(report).contains("connection 12 holds SHARED_READ on shop.orders: Sleep, user app, "
+                + "client localhost:40412; it is itself waiting, behind connection 11");
+    }
+
+    @Test
+    void connectionsWithoutASessionIdAreEachTheirOwnParagraph() {
+        ConnectionOrigin origin = new ConnectionOrigin("tests", NOW.minusSeconds(5), "main", List.of(), false,
+                Optional.of(NOW.minusSeconds(4)), List.of());
+        LockHolder first = new LockHolder(OptionalLong.empty(), Optional.empty(), "app.db", "open transaction",
+                true, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.of(origin),
+                List.of(), Optional.empty());
+        LockHolder second = new LockHolder(OptionalLong.empty(), Optional.empty(), "app.db", "unfinished result set",
+                true, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.of(origin),
+                List.of(), Optional.empty());
+
+        String report = BlockerReport.render("DROP TABLE t", "was not run", List.of(first, second), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).contains("2 sessions hold or await locks it needs");
+        assertThat(report).contains("\n  a connection holds open transaction on app.db");
+        assertThat(report).contains("\n  a connection holds unfinished result set on app.db");
+        assertThat(report).doesNotContain("pid -1");
     }
 }

@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionRecordTest {
 
     private final List<ConnectionRecord> closed = new ArrayList<>();
-    private final ConnectionRecord record = new ConnectionRecord("orders-db", 4242,
+    private final StubConnection raw = new StubConnection();
+    private final ConnectionRecord record = new ConnectionRecord("orders-db", raw, "stub", 4242,
             new Throwable("borrowed"), true, closed::add);
-    private final DdlConnection connection = new DdlConnection(new StubConnection(), new RecordingRouter(), record);
+    private final DdlConnection connection = new DdlConnection(raw, new RecordingRouter(), record);
 
     @Test
     void anOpenResultSetIsReportedWithItsSqlUntilClosed() throws SQLException {

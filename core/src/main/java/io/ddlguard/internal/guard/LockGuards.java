@@ -1,0 +1,27 @@
+package io.ddlguard.internal.guard;
+
+import io.ddlguard.dialect.DialectRules;
+
+/** Which lock guard a database gets. */
+public final class LockGuards {
+
+    private LockGuards() {
+    }
+
+    /**
+     * The guard for the dialect of {@code rules}: PostgreSQL, MariaDB and MySQL, H2, SQLite each have one; other
+     * databases (including relatives such as CockroachDB, whose lock views differ) get {@link LockGuard#NONE}.
+     *
+     * @param name the data source's name, for log messages
+     */
+    public static LockGuard forDialect(String name, DialectRules rules, GuardSettings settings,
+                                       ConnectionRegistry registry) {
+        return switch (rules.dialect().name()) {
+            case "postgresql" -> new PostgresGuard(name, settings, registry);
+            case "mariadb", "mysql" -> new MySqlGuard(name, settings, registry, rules);
+            case "h2" -> new H2Guard(name, settings, registry, rules);
+            case "sqlite" -> new SqliteGuard(name, settings, registry);
+            default -> LockGuard.NONE;
+        };
+    }
+}

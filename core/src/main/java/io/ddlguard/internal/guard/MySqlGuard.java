@@ -1,0 +1,221 @@
+package io.ddlguard.internal.guard;
+
+import io.ddlguard.LockHolder;
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.TableName;
+import io.ddlguard.dialect.mysql.MySqlLockConflict;
+import io.ddlguard.dialect.mysql.MySqlLockInspector;
+import io.ddlguard.dialect.mysql.MySqlLockReport;
+import io.ddlguard.element.DdlElement;
+import io.ddlguard.element.DropTable;
+import io.ddlguard.internal.jdbc.ConnectionRecord;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The MariaDB and MySQL guard. Every DDL statement runs with the session's {@code lock_wait_timeout} (metadata
+ * locks) and {@code innodb_lock_wait_timeout} (the row locks a {@code DROP TABLE} of a parent table can meet with
+ * {@code foreign_key_checks = 0}) set for the attempt, and a timeout (error 1205) is retried within the budget.
+ * Both settings take whole seconds, so an attempt timeout under a second becomes 0: on MariaDB the attempt then
+ * fails at once instead of queueing ({@code NOWAIT}), and no other session ever waits behind it; MySQL's minimum
+ * is 1 s. Because such an attempt costs nobody anything, it is the check: the holders are read only after it
+ * failed, from {@code performance_schema.metadata_locks} when its metadata-lock instrument is on, else
+ * approximately from {@code PROCESSLIST} and {@code INNODB_TRX} ({@link MySqlLockInspector}), and the report says
+ * which. A DDL statement commits the session's transaction before it runs, so there are no savepoints and the
+ * session's own transaction never blocks it. Sessions are ended with {@code KILL CONNECTION}. Thread-safe.
+ */
+final class MySqlGuard extends PolicyGuard {
+
+    /** {@code ER_LOCK_WAIT_TIMEOUT}: "Lock wait timeout exceeded; try restarting transaction". */
+    static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final String READ_TIMEOUTS =
+            "select @@session.lock_wait_timeout, @@session.innodb_lock_wait_timeout";
+    /** The tables whose foreign keys reference a table: a DROP of it can wait for their writers' row locks. */
+    private static final String CHILDREN = "select CONSTRAINT_SCHEMA, TABLE_NAME"
+            + " from information_schema.REFERENTIAL_CONSTRAINTS"
+            + " where UNIQUE_CONSTRAINT_SCHEMA = ? and REFERENCED_TABLE_NAME = ?";
+
+    private final MySqlLockInspector inspector = new MySqlLockInspector();
+    private final DialectRules rules;
+    /** The least whole-second timeout the server takes: 0 on MariaDB, 1 on MySQL. */
+    private final int minimumSeconds;
+
+    /**
+     * @param rules the dialect's rules; MariaDB's (family mysql, name mariadb) allow attempts that do not wait
+     */
+    MySqlGuard(String name, GuardSettings settings, ConnectionRegistry registry, DialectRules rules) {
+        super(name, settings, registry);
+        this.rules = rules;
+        this.minimumSeconds = rules.dialect().name().equals("mariadb") ? 0 : 1;
+    }
+
+    @Override
+    Inspection inspect(Connection connection, List<DdlElement> elements) {
+        return new Views(elements);
+    }
+
+    /** The holders as the server's views show them, read after an attempt timed out. */
+    private final class Views implements Inspection {
+        private final List<DdlElement> elements;
+        private List<TableName> tables;
+        private MySqlLockReport last;
+
+        Views(List<DdlElement> elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        public List<DdlElement> elements() {
+            return elements;
+        }
+
+        @Override
+        public boolean precheck() {
+            return false;
+        }
+
+        @Override
+        public boolean exact() {
+            return last == null || last.exact();
+        }
+
+        @Override
+        public String limitation() {
+            return last == null ? "" : last.limitation().orElse("");
+        }
+
+        @Override
+        public List<LockHolder> holders(Connection connection) throws SQLException {
+            if (tables == null) {
+                tables = tables(connection, elements);
+            }
+            last = inspector.inspect(connection, tables);
+            String server = server(connection);
+            Instant now = Instant.now();
+            List<LockHolder> holders = new ArrayList<>();
+            for (MySqlLockConflict c : last.conflicts()) {
+                holders.add(holder(c, server, now));
+            }
+            return BlockerReport.rootsFirst(holders);
+        }
+    }
+
+    /** The statement's tables and, for a {@code DROP TABLE}, the tables whose foreign keys reference them. */
+    private List<TableName> tables(Connection connection, List<DdlElement> elements) throws SQLException {
+        List<TableName> named = GuardedTables.of(elements, rules, connection.getCatalog());
+        Set<TableName> tables = new LinkedHashSet<>(named);
+        if (elements.stream().anyMatch(e -> e instanceof DropTable)) {
+            try (PreparedStatement ps = connection.prepareStatement(CHILDREN)) {
+                for (TableName parent : named) {
+                    ps.setString(1, parent.schema());
+                    ps.setString(2, parent.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            tables.add(new TableName(rs.getString(1), rs.getString(2)));
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(tables);
+    }
+
+    private LockHolder holder(MySqlLockConflict c, String server, Instant now) {
+        String relation = c.table().map(TableName::toString).orElse(switch (c.cause()) {
+            case GLOBAL_LOCK -> "every table (a global lock)";
+            default -> "tables it used (which ones cannot be seen without performance_schema)";
+        });
+        String mode = c.lockType().orElse(switch (c.cause()) {
+            case IN_TRANSACTION -> "an open transaction's locks";
+            case RUNNING_STATEMENT -> "a running statement's locks";
+            case WAITING_FOR_LOCK -> "a metadata lock";
+            default -> "a metadata lock";
+        });
+        Optional<String> state = c.command().map(command -> c.state().filter(s -> !s.isEmpty())
+                .map(s -> command + ", " + s).orElse(command));
+        return new LockHolder(OptionalLong.of(c.connectionId()), Optional.empty(), relation, mode, c.granted(), false,
+                state, c.stateTime().map(now::minus), c.transactionAge().map(now::minus),
+                c.query().or(c::lastStatement), c.user(), Optional.empty(), c.host(), Optional.empty(), c.blockedBy(),
+                registry.byPid(server, c.connectionId()).map(ConnectionRecord::snapshot), List.of(), Optional.empty());
+    }
+
+    @Override
+    String setAttemptTimeout(Connection connection, long millis, boolean inTransaction) throws SQLException {
+        String previous;
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery(READ_TIMEOUTS)) {
+                rs.next();
+                previous = rs.getLong(1) + "," + rs.getLong(2);
+            }
+            long seconds = Math.max(minimumSeconds, millis / 1000);
+            s.execute(setTimeouts(seconds, seconds));
+        }
+        return previous;
+    }
+
+    @Override
+    void restoreAttemptTimeout(Connection connection, String previous, boolean inTransaction) throws SQLException {
+        int comma = previous.indexOf(',');
+        try (Statement s = connection.createStatement()) {
+            s.execute(setTimeouts(Long.parseLong(previous.substring(0, comma)),
+                    Long.parseLong(previous.substring(comma + 1))));
+        }
+    }
+
+    private static String setTimeouts(long lockWait, long innodbLockWait) {
+        return "set session lock_wait_timeout = " + lockWait + ", session innodb_lock_wait_timeout = "
+                + innodbLockWait;
+    }
+
+    @Override
+    boolean isLockTimeout(SQLException e) {
+        for (Throwable x = e; x != null; x = x.getCause()) {
+            if (x instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
+                return true;
+            }
+            if (x.getCause() == x) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    boolean terminate(Connection connection, long pid) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("kill connection " + pid);
+            return true;
+        }
+    }
+
+    @Override
+    boolean transactionalDdl() {
+        return false;
+    }
+
+    @Override
+    SessionIds sessionIds() {
+        return SessionIds.MYSQL;
+    }
+
+    @Override
+    String serverKey(String url) {
+        return authority(super.serverKey(url));
+    }
+
+    @Override
+    String sessionWord() {
+        return "connection";
+    }
+}
