@@ -390,8 +390,10 @@ public abstract class PolicyGuard implements LockGuard {
                 try {
                     if (terminate(connection, pid)) {
                         any = true;
-                        LOG.warn("{}: terminated {} {}, which blocked {}; it was {}", name, sessionWord(), pid, sql(),
-                                h.origin().get());
+                        ConnectionOrigin o = h.origin().get();
+                        LOG.warn("{}: terminated {} {}, which blocked {}; it was this application's connection from"
+                                + " {}, borrowed by thread \"{}\"{}", name, sessionWord(), pid, sql(), o.dataSource(),
+                                o.thread(), o.caller().map(f -> " at " + f).orElse(""));
                     }
                 } catch (SQLException e) {
                     LOG.warn("{}: could not terminate {} {}, which blocks {}: {}", name, sessionWord(), pid, sql(),
