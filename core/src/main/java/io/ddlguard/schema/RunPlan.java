@@ -76,7 +76,8 @@ record RunPlan(UnitOfWork unit, List<String> warnings) {
      * Drops tables in reverse dependency order, after dropping the foreign keys that cycles (or useAlter) defer
      * with ALTER TABLE ... DROP CONSTRAINT. Only named foreign keys can be dropped that way: when unnamed ones hold
      * a cycle together, the run is refused before anything runs. SQLite cannot drop a constraint: a cycle there is
-     * dropped in the given order, with a warning, as SQLAlchemy does.
+     * dropped in reverse of the given order, with a warning (SQLAlchemy drops it in the given order; the reverse
+     * keeps a table that refers to an earlier one from blocking its drop when SQLite enforces foreign keys).
      *
      * @throws SQLNonTransientException (SQLState DG003) when unnamed foreign keys form a cycle
      */
@@ -99,7 +100,7 @@ record RunPlan(UnitOfWork unit, List<String> warnings) {
                         DdlGuardState.UNSORTABLE.sqlState(), e);
             }
             warnings.add("cannot sort tables " + join(e.cycle()) + " for DROP: their foreign keys form a cycle and "
-                    + dialect + " cannot drop a constraint; dropping them in the order given");
+                    + dialect + " cannot drop a constraint; dropping them in reverse of the order given");
             order = tables;
             deferred = List.of();
         }
