@@ -18,7 +18,7 @@ public final class CircularDependencyException extends IllegalStateException {
         this.cycle = List.copyOf(cycle);
     }
 
-    /** The tables of the cycle (or cycles), sorted by name. */
+    /** The tables of the cycle (or cycles), sorted by their unquoted full names. */
     public List<QualifiedName> cycle() {
         return cycle;
     }

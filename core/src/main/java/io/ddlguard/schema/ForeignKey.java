@@ -115,6 +115,7 @@ public record ForeignKey(QualifiedName table, ConstraintDefinition constraint, b
 
     @Override
     public String toString() {
-        return table + (name().map(n -> "." + n).orElse("")) + " -> " + referredTable();
+        return SchemaSql.display(table) + name().map(n -> "." + n.value()).orElse("") + " -> "
+                + SchemaSql.display(referredTable());
     }
 }

@@ -136,10 +136,6 @@ record RunPlan(UnitOfWork unit, List<String> warnings) {
     }
 
     private static String join(List<QualifiedName> names) {
-        StringBuilder sb = new StringBuilder();
-        for (QualifiedName n : names) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(n);
-        }
-        return sb.toString();
+        return SchemaSql.display(names);
     }
 }

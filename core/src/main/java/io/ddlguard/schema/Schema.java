@@ -163,7 +163,7 @@ public record Schema(Dialect dialect, List<Table> tables, List<QualifiedName> vi
      *
      * <p>Only a named foreign key can be dropped on its own: when unnamed ones form a cycle the run is refused
      * with SQLState {@code DG003} before anything runs. SQLite cannot drop a constraint: a cycle there is dropped
-     * in the given order, with foreign-key enforcement as the connection has it, and a warning.
+     * in reverse of the given order, with foreign-key enforcement as the connection has it, and a warning.
      *
      * @throws io.ddlguard.DropBlockedException when the guard refuses the run
      * @throws IllegalArgumentException         when the connection is not a ddlguard connection

@@ -27,6 +27,23 @@ final class SchemaSql {
         return sb.append(dialect.render(name.name())).toString();
     }
 
+    /** {@code name} as messages show it, SQLAlchemy's {@code fullname}: the parts' values joined by dots, unquoted. */
+    static String display(QualifiedName name) {
+        StringBuilder sb = new StringBuilder();
+        name.catalog().ifPresent(c -> sb.append(c.value()).append('.'));
+        name.schema().ifPresent(s -> sb.append(s.value()).append('.'));
+        return sb.append(name.name().value()).toString();
+    }
+
+    /** {@code names} as messages show them: {@link #display displayed} and comma-joined. */
+    static String display(List<QualifiedName> names) {
+        StringBuilder sb = new StringBuilder();
+        for (QualifiedName n : names) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(display(n));
+        }
+        return sb.toString();
+    }
+
     static String dropTable(Table table, Dialect dialect) {
         return "DROP TABLE " + render(table.name(), dialect);
     }

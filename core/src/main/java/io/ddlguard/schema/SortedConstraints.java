@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param entries one entry per table in dependency order, with the foreign keys to create together with it; then
  *                always a final entry without a table that holds the deferred foreign keys, to create with
  *                {@code ALTER TABLE ... ADD} after every table (and drop before them)
- * @param cycle   the tables of foreign-key cycles, sorted by name; empty when there is none
+ * @param cycle   the tables of foreign-key cycles, sorted by their unquoted full names; empty when there is none
  * @param warning a description of the cycle, if there is one (not logged: deferring is this form's answer)
  */
 public record SortedConstraints(List<Entry> entries, List<QualifiedName> cycle, Optional<String> warning) {

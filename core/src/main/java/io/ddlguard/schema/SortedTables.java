@@ -11,7 +11,7 @@ import java.util.Optional;
  * thread-safe.
  *
  * @param tables  the tables in dependency order (the order to create them; reverse it to drop them)
- * @param cycle   the tables of foreign-key cycles, sorted by name; empty when there is none
+ * @param cycle   the tables of foreign-key cycles, sorted by their unquoted full names; empty when there is none
  * @param warning what was logged at WARN about the cycle, if there is one
  */
 public record SortedTables(List<Table> tables, List<QualifiedName> cycle, Optional<String> warning) {

@@ -260,16 +260,12 @@ public final class TableSorter {
         for (int i = nodes.nextSetBit(0); i >= 0; i = nodes.nextSetBit(i + 1)) {
             names.add(tables.get(i).name());
         }
-        names.sort(Comparator.comparing(QualifiedName::toString));
+        names.sort(Comparator.comparing(SchemaSql::display));
         return names;
     }
 
     private static String join(List<QualifiedName> names) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < names.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(names.get(i));
-        }
-        return sb.append('"').toString();
+        return '"' + SchemaSql.display(names) + '"';
     }
 
     @Override
