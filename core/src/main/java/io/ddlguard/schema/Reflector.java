@@ -13,18 +13,43 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Reads a {@link Schema} from a live database through {@link DatabaseMetaData}. Stateless. */
+/**
+ * Reads a {@link Schema} from a live database through {@link DatabaseMetaData}: one {@code getTables} call, then
+ * one {@code getImportedKeys} call per table, except on PostgreSQL, where one catalog query reads every foreign key
+ * of the schema. Stateless.
+ */
 final class Reflector {
 
     /** H2 2.x lists sequences in INFORMATION_SCHEMA.SEQUENCES, not among getTables' types. */
     private static final String H2_SEQUENCES =
             "SELECT SEQUENCE_NAME FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ? ORDER BY SEQUENCE_NAME";
+
+    /**
+     * Every foreign key of one PostgreSQL schema in one query (pgjdbc's getImportedKeys is one query per table), its
+     * columns in key order. Constraints a partition inherits from its parent are left to the parent.
+     */
+    private static final String POSTGRES_FOREIGN_KEYS = """
+            select t.relname, c.conname, rn.nspname, rt.relname, c.confdeltype, c.confupdtype,
+                   array(select a.attname from unnest(c.conkey) with ordinality k(attnum, ord)
+                         join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+                         order by k.ord)::text[],
+                   array(select a.attname from unnest(c.confkey) with ordinality k(attnum, ord)
+                         join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
+                         order by k.ord)::text[]
+            from pg_catalog.pg_constraint c
+            join pg_catalog.pg_class t on t.oid = c.conrelid
+            join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+            join pg_catalog.pg_class rt on rt.oid = c.confrelid
+            join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace
+            where c.contype = 'f' and c.conparentid = 0 and n.nspname = ?
+            order by t.relname, c.conname""";
 
     private Reflector() {
     }
@@ -63,8 +88,15 @@ final class Reflector {
             }
         }
         List<Table> tables = new ArrayList<>(tableNames.size());
-        for (QualifiedName t : tableNames) {
-            tables.add(Table.of(t, foreignKeys(md, t, dialect)));
+        if (dialect.is("postgresql") && stored != null) {
+            Map<String, List<ForeignKey>> fks = postgresForeignKeys(connection, stored, dialect);
+            for (QualifiedName t : tableNames) {
+                tables.add(Table.of(t, fks.getOrDefault(t.name().value(), List.of())));
+            }
+        } else {
+            for (QualifiedName t : tableNames) {
+                tables.add(Table.of(t, foreignKeys(md, t, dialect)));
+            }
         }
         return new Schema(dialect, tables, views, sequences);
     }
@@ -106,6 +138,41 @@ final class Reflector {
             fks.add(b.build(table, dialect));
         }
         return fks;
+    }
+
+    /** The foreign keys of every table of {@code schema}, by table name, from one catalog query. */
+    private static Map<String, List<ForeignKey>> postgresForeignKeys(Connection connection, String schema,
+                                                                     Dialect dialect) throws SQLException {
+        Map<String, List<ForeignKey>> byTable = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(POSTGRES_FOREIGN_KEYS)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    QualifiedName table = name(schema, rs.getString(1));
+                    Builder b = new Builder(rs.getString(2), name(rs.getString(3), rs.getString(4)),
+                            postgresRule(rs.getString(5)), postgresRule(rs.getString(6)));
+                    for (String column : (String[]) rs.getArray(7).getArray()) {
+                        b.columns.add(Identifier.quoted(column));
+                    }
+                    for (String column : (String[]) rs.getArray(8).getArray()) {
+                        b.referredColumns.add(Identifier.quoted(column));
+                    }
+                    byTable.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(b.build(table, dialect));
+                }
+            }
+        }
+        return byTable;
+    }
+
+    /** pg_constraint's action codes as {@link DatabaseMetaData}'s rules. */
+    private static short postgresRule(String code) {
+        return switch (code) {
+            case "c" -> DatabaseMetaData.importedKeyCascade;
+            case "n" -> DatabaseMetaData.importedKeySetNull;
+            case "d" -> DatabaseMetaData.importedKeySetDefault;
+            case "r" -> DatabaseMetaData.importedKeyRestrict;
+            default -> DatabaseMetaData.importedKeyNoAction;
+        };
     }
 
     private static QualifiedName name(String schema, String name) {

@@ -99,7 +99,8 @@ public record Schema(Dialect dialect, List<Table> tables, List<QualifiedName> vi
     /**
      * The tables, views and sequences of {@code schema} in the database {@code connection} is connected to, with
      * every table's foreign keys and their names, through {@link java.sql.DatabaseMetaData}: one
-     * {@code getTables} call and one {@code getImportedKeys} call per table. Names are as the catalog stores them,
+     * {@code getTables} call and one {@code getImportedKeys} call per table (on PostgreSQL one {@code pg_constraint}
+     * query for all the foreign keys of the schema). Names are as the catalog stores them,
      * and quoted. Works on any connection; the dialect is the guard's for a ddlguard connection, else detected.
      *
      * @param schema the schema (on MySQL and MariaDB the database), written as in SQL: unquoted names fold by the

@@ -239,7 +239,9 @@ class SchemaToolsIT {
         void seesTheTablesTheirForeignKeysByNameViewsAndSequences(PooledDatabase db) throws SQLException {
             HikariDataSource pool = pool(db);
             DataSource ds = guarded(pool);
-            Schema.fromSql(SCRIPT, dialect(db)).createAll(ds.getConnection(), false);
+            try (Connection c = ds.getConnection()) {
+                Schema.fromSql(SCRIPT, dialect(db)).createAll(c, false);
+            }
             try (Connection c = pool.getConnection()) {
                 execute(c, "CREATE VIEW book_view AS SELECT id FROM book");
                 if (db != PooledDatabase.SQLITE) {
@@ -266,6 +268,39 @@ class SchemaToolsIT {
             }
             assertThat(fks).containsExactlyInAnyOrder("author.fk_author_book -> book[id]",
                     "book.fk_book_author -> author[id]", "review.fk_review_book -> book[id]");
+        }
+    }
+
+    @Nested
+    class ReflectForeignKeys {
+
+        @ParameterizedTest
+        @EnumSource(PooledDatabase.class)
+        void twoKeysToOneTableKeepTheirColumnsInKeyOrderAndTheirActions(PooledDatabase db) throws SQLException {
+            HikariDataSource pool = pool(db);
+            try (Connection c = pool.getConnection()) {
+                // MariaDB and H2 want a key on the referred columns in the order a foreign key names them
+                execute(c, "CREATE TABLE edition (book_id INT, no INT, PRIMARY KEY (book_id, no),"
+                        + " CONSTRAINT uq_edition_no_book UNIQUE (no, book_id))");
+                execute(c, "CREATE TABLE copy (id INT PRIMARY KEY, first_book INT, first_no INT, last_book INT,"
+                        + " last_no INT,"
+                        + " CONSTRAINT fk_copy_first FOREIGN KEY (first_book, first_no) REFERENCES edition (book_id, no)"
+                        + " ON DELETE CASCADE,"
+                        + " CONSTRAINT fk_copy_last FOREIGN KEY (last_no, last_book) REFERENCES edition (no, book_id))");
+            }
+            Table copy;
+            try (Connection c = guarded(pool).getConnection()) {
+                copy = Schema.reflect(c, null).table("copy").orElseThrow();
+            }
+
+            List<String> fks = copy.foreignKeys().stream().map(fk -> fk.name().orElseThrow().value()
+                    .toLowerCase(Locale.ROOT) + " " + lower(fk.columns().stream().map(QualifiedName::of).toList())
+                    + " -> " + lower(fk.referredColumns().stream().map(QualifiedName::of).toList())
+                    + fk.constraint().references().orElseThrow().onDelete().map(a -> " " + a).orElse("")).toList();
+            // H2 and MariaDB report their default action as RESTRICT, the others theirs as NO ACTION (read as none)
+            String defaultAction = db == PooledDatabase.H2 || db == PooledDatabase.MARIADB ? " RESTRICT" : "";
+            assertThat(fks).containsExactlyInAnyOrder("fk_copy_first [first_book, first_no] -> [book_id, no] CASCADE",
+                    "fk_copy_last [last_no, last_book] -> [no, book_id]" + defaultAction);
         }
     }
 
