@@ -5,4 +5,5 @@ module io.ddlguard.core {
     requires org.slf4j;
     requires java.sql;
     exports io.ddlguard;
+    exports io.ddlguard.schema;
 }

@@ -12,6 +12,9 @@ public enum DdlGuardState {
     /** The statement ran, but an {@code AFTER_*} listener failed. */
     LISTENER_FAILED("DG002"),
 
+    /** {@code dropAll} cannot order its tables: unnamed foreign keys form a cycle. Nothing was dropped. */
+    UNSORTABLE("DG003"),
+
     /** PostgreSQL's lock_not_available: the statement could not get its locks in time. */
     LOCK_NOT_AVAILABLE("55P03");
 

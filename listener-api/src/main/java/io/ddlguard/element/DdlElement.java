@@ -23,7 +23,7 @@ import java.util.Optional;
 public sealed interface DdlElement extends DdlListener
         permits CreateTable, DropTable, CreateIndex, DropIndex, CreateView, DropView, CreateSequence,
         DropSequence, CreateSchema, DropSchema, AddConstraint, DropConstraint, AddColumn, DropColumn,
-        AlterColumn, RenameTable, RenameColumn, TruncateTable, Ddl, UnrecognizedDdl {
+        AlterColumn, RenameTable, RenameColumn, TruncateTable, Ddl, UnrecognizedDdl, UnitOfWork {
 
     /** The statement text this element came from, or the text it renders to. */
     String sql();

@@ -22,6 +22,11 @@ public enum ObjectKind {
     SYNONYM,
     RULE,
     EVENT,
+    /**
+     * A whole {@code createAll}/{@code dropAll} run ({@link UnitOfWork}), SQLAlchemy's {@code MetaData} events.
+     * Heard only by {@code Target.unit()}: {@code Target.any()} does not cover it.
+     */
+    UNIT,
     /** Anything else, or a kind that could not be read. */
     OTHER
 }

@@ -37,10 +37,14 @@ public interface DdlEventContext {
 
     /**
      * The tables the unit of work handles: for a single statement, the tables it creates, drops or alters;
-     * for a schema-wide run ({@code createAll}/{@code dropAll}), the tables that really run, in run order.
+     * for a schema-wide run ({@code createAll}/{@code dropAll}), the tables that really run, in run order — in
+     * the run's unit events ({@link Target#unit()}) and in the events of each of its statements alike.
      */
     List<QualifiedName> tables();
 
-    /** Whether the run checks for existence first ({@code createAll}/{@code dropAll} with checkFirst); false for intercepted statements. */
+    /**
+     * Whether the run checks for existence first ({@code createAll}/{@code dropAll} with checkFirst), in the run's
+     * unit events and in the events of its statements; false for statements outside such a run.
+     */
     boolean checkFirst();
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 public record Target(Optional<ObjectKind> kind, Optional<QualifiedName> name) {
 
     private static final Target ANY = new Target(Optional.empty(), Optional.empty());
+    private static final Target UNIT = new Target(Optional.of(ObjectKind.UNIT), Optional.empty());
 
     public Target {
         Objects.requireNonNull(kind, "kind");
@@ -94,9 +95,24 @@ public record Target(Optional<ObjectKind> kind, Optional<QualifiedName> name) {
         return new Target(Optional.of(Objects.requireNonNull(kind, "kind")), Optional.empty());
     }
 
-    /** Every object of every kind. */
+    /**
+     * Every object of every kind that a statement creates, drops or alters. Not the unit of a
+     * {@code createAll}/{@code dropAll} run: as SQLAlchemy keeps {@code MetaData} events apart from table events,
+     * those are heard only by {@link #unit()}.
+     */
     public static Target any() {
         return ANY;
+    }
+
+    /**
+     * The whole of a {@code createAll} or {@code dropAll} run, SQLAlchemy's {@code MetaData} events: its
+     * {@code BEFORE_*} event fires once before the run's first statement, its {@code AFTER_*} event once after the
+     * last, with {@link DdlEventContext#tables()} the tables that really run, in run order (possibly none), and
+     * {@link DdlEventContext#checkFirst()} the run's flag. The event's element is a
+     * {@link io.ddlguard.element.UnitOfWork}.
+     */
+    public static Target unit() {
+        return UNIT;
     }
 
     /** The object of {@code kind} named {@code name}; {@code schema} may be null (any schema). */
@@ -114,7 +130,7 @@ public record Target(Optional<ObjectKind> kind, Optional<QualifiedName> name) {
 
     /** Whether this target, used as a filter, covers the object {@code kind} {@code objectName} in {@code dialect}. */
     public boolean matches(ObjectKind objectKind, Optional<QualifiedName> objectName, Dialect dialect) {
-        if (kind.isPresent() && kind.get() != objectKind) {
+        if (kind.isPresent() ? kind.get() != objectKind : objectKind == ObjectKind.UNIT) {
             return false;
         }
         if (name.isEmpty()) {

@@ -6,6 +6,8 @@ import io.ddlguard.dialect.DialectDetector;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.element.QualifiedName;
+import io.ddlguard.element.UnitOfWork;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.event.Registration;
@@ -75,6 +77,11 @@ public final class EventDispatcher implements StatementRouter {
         return owner;
     }
 
+    /** The data source's name, which log messages start with. */
+    public String name() {
+        return name;
+    }
+
     /** The dialect, once known. */
     public Dialect dialect() {
         DialectRules r = rules;
@@ -97,7 +104,7 @@ public final class EventDispatcher implements StatementRouter {
     @Override
     public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
             throws SQLException {
-        return run(connection, elements(connection, method, sql), call, true);
+        return run(connection, elements(connection, method, sql), call, true, null);
     }
 
     /**
@@ -111,7 +118,7 @@ public final class EventDispatcher implements StatementRouter {
 
     @Override
     public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
-        return run(connection, elements(connection, sqls), call, false);
+        return run(connection, elements(connection, sqls), call, false, null);
     }
 
     /** The elements of the statements the driver will run of {@code sql}. */
@@ -130,7 +137,8 @@ public final class EventDispatcher implements StatementRouter {
         return elements;
     }
 
-    private Dialect dialectOf(DdlConnection connection) throws SQLException {
+    /** The dialect of {@code connection}'s database (learned from it if not yet known). */
+    public Dialect dialectOf(DdlConnection connection) throws SQLException {
         return rules(connection.delegate()).dialect();
     }
 
@@ -154,9 +162,10 @@ public final class EventDispatcher implements StatementRouter {
     /**
      * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
      *     empties a batch whatever the outcome)
+     * @param unit the createAll/dropAll run the statement belongs to, or null
      */
-    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable)
-            throws SQLException {
+    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable,
+                      UnitScope unit) throws SQLException {
         LockGuard g = guard;
         if (elements.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
             return call.call();
@@ -168,12 +177,12 @@ public final class EventDispatcher implements StatementRouter {
         Dialect dialect = rules.dialect();
         Connection listenerConnection = connection.withRouter(listenerRouter);
         for (DdlElement element : elements) {
-            fireBefore(element, listenerConnection, dialect);
+            fireBefore(element, listenerConnection, dialect, unit);
         }
         T result = guarded.execute(connection.delegate(), call, retryable);
         DdlListenerException failure = null;
         for (DdlElement element : elements) {
-            failure = fireAfter(element, listenerConnection, dialect, result, failure);
+            failure = fireAfter(element, listenerConnection, dialect, result, failure, unit);
         }
         if (failure != null) {
             throw failure;
@@ -181,13 +190,14 @@ public final class EventDispatcher implements StatementRouter {
         return result;
     }
 
-    private void fireBefore(DdlElement element, Connection connection, Dialect dialect) throws SQLException {
+    private void fireBefore(DdlElement element, Connection connection, Dialect dialect, UnitScope unit)
+            throws SQLException {
         DdlEvent event = DdlEvent.before(element.action());
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
                 if (hears(registration, event, subject, dialect)) {
                     try {
-                        registration.listener().onEvent(context(event, element, subject, connection, dialect));
+                        registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
                     } catch (Exception | Error e) {
                         LOG.debug("{}: {} listener for {} vetoed {}", name, event, subject, element.sql(), e);
                         throw new DdlVetoException(element, event, subject, e);
@@ -199,13 +209,13 @@ public final class EventDispatcher implements StatementRouter {
 
     /** Runs every after-listener, whatever earlier ones did; returns the failure to report, if any. */
     private DdlListenerException fireAfter(DdlElement element, Connection connection, Dialect dialect, Object result,
-                                           DdlListenerException failure) {
+                                           DdlListenerException failure, UnitScope unit) {
         DdlEvent event = DdlEvent.after(element.action());
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
                 if (hears(registration, event, subject, dialect)) {
                     try {
-                        registration.listener().onEvent(context(event, element, subject, connection, dialect));
+                        registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
                     } catch (Exception | Error e) {
                         LOG.warn("{}: {} listener for {} failed after {}", name, event, subject, element.sql(), e);
                         if (failure == null) {
@@ -225,13 +235,79 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     private static EventContext context(DdlEvent event, DdlElement element, Target subject, Connection connection,
-                                        Dialect dialect) {
-        return new EventContext(event, element, subject, connection, dialect, Subject.tables(element), false);
+                                        Dialect dialect, UnitScope unit) {
+        return unit == null
+                ? new EventContext(event, element, subject, connection, dialect, Subject.tables(element), false)
+                : new EventContext(event, element, subject, connection, dialect, unit.tables(), unit.checkFirst());
+    }
+
+    /** The createAll/dropAll run a statement belongs to: what its events' contexts report as tables and checkFirst. */
+    private record UnitScope(List<QualifiedName> tables, boolean checkFirst) {
+    }
+
+    /**
+     * A router for the statements of one createAll/dropAll run: guarded and heard like any statement through this
+     * dispatcher, but the contexts of their events report the run's {@code tables} and {@code checkFirst}.
+     */
+    public StatementRouter forUnit(UnitOfWork unit) {
+        return new UnitRouter(new UnitScope(unit.tables(), unit.checkFirst()));
+    }
+
+    /**
+     * Fires the unit-level events of a createAll/dropAll run ({@code Target.unit()}) on {@code connection}: before
+     * its first statement ({@code before}: a throwing listener vetoes the run with {@link DdlVetoException}) or
+     * after its last (failing listeners are reported with {@link DdlListenerException}, after all have run).
+     */
+    public void fireUnit(DdlConnection connection, UnitOfWork unit, boolean before) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Dialect dialect = dialectOf(connection);
+        Connection listenerConnection = connection.withRouter(listenerRouter);
+        UnitScope scope = new UnitScope(unit.tables(), unit.checkFirst());
+        if (before) {
+            fireBefore(unit, listenerConnection, dialect, scope);
+        } else {
+            DdlListenerException failure = fireAfter(unit, listenerConnection, dialect, null, null, scope);
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** The lock guard in force, once the dialect is known. */
     public LockGuard guard() {
         return guard;
+    }
+
+    /** The router of a createAll/dropAll run's statements. */
+    private final class UnitRouter implements StatementRouter {
+        private final UnitScope unit;
+
+        UnitRouter(UnitScope unit) {
+            this.unit = unit;
+        }
+
+        @Override
+        public boolean mayBeDdl(String sql) {
+            return EventDispatcher.this.mayBeDdl(sql);
+        }
+
+        @Override
+        public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
+                throws SQLException {
+            return run(connection, elements(connection, method, sql), call, true, unit);
+        }
+
+        @Override
+        public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
+            return run(connection, elements(connection, sqls), call, false, unit);
+        }
+
+        @Override
+        public String toString() {
+            return "unit router of " + EventDispatcher.this;
+        }
     }
 
     /** The router of the connection listeners receive: their DDL is guarded but fires no events. */

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The objects an element's events are about. A column change is an alteration of its table, so
  * {@code Target.table("t")} hears {@code ALTER TABLE t ADD COLUMN c}; an index, constraint or sequence
- * is its own object; an unnamed object is heard only by targets without a name.
+ * is its own object; an unnamed object is heard only by targets without a name; a createAll/dropAll run is
+ * {@code Target.unit()}.
  */
 final class Subject {
 
@@ -20,6 +21,9 @@ final class Subject {
 
     static List<Target> of(DdlElement element) {
         ObjectKind kind = element.objectKind();
+        if (kind == ObjectKind.UNIT) {
+            return List.of(Target.unit());
+        }
         if (kind == ObjectKind.COLUMN && element.table().isPresent()) {
             return List.of(Target.of(ObjectKind.TABLE, element.table().get()));
         }

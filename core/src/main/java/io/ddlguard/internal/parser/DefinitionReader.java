@@ -110,7 +110,8 @@ abstract class DefinitionReader extends TokenCursor {
         }
         skipToListEnd();
         String text = text(bodyStart, p);
-        return new ConstraintDefinition(Optional.ofNullable(name), type, columns, Optional.ofNullable(references), text);
+        return new ConstraintDefinition(Optional.ofNullable(name), type, columns, Optional.ofNullable(references), text,
+                offset(start), endOffset(p));
     }
 
     void skipIndexType() {
@@ -172,12 +173,15 @@ abstract class DefinitionReader extends TokenCursor {
         String defaultValue = null;
         List<ConstraintDefinition> constraints = new ArrayList<>();
         Identifier constraintName = null;
+        int constraintStart = -1;
         while (p < end && !atListEnd()) {
             int start = p;
             if (accept("CONSTRAINT")) {
                 constraintName = atName() ? identifier() : null;
+                constraintStart = start;
                 continue;
             }
+            int from = constraintStart >= 0 ? constraintStart : start;
             if (at("NOT") && t.isWord(p + 1, "NULL")) {
                 p += 2;
                 notNull = true;
@@ -186,21 +190,21 @@ abstract class DefinitionReader extends TokenCursor {
                 accept("KEY");
                 notNull = true;
                 constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.PRIMARY_KEY,
-                        List.of(name), Optional.empty(), text(start, p)));
+                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
             } else if (at("UNIQUE")) {
                 p++;
                 accept("KEY");
                 constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.UNIQUE,
-                        List.of(name), Optional.empty(), text(start, p)));
+                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
             } else if (at("REFERENCES")) {
                 ForeignKeyReference ref = references();
                 constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.FOREIGN_KEY,
-                        List.of(name), Optional.of(ref), text(start, p)));
+                        List.of(name), Optional.of(ref), text(start, p), offset(from), endOffset(p)));
             } else if (at("CHECK")) {
                 p++;
                 skipBalanced();
                 constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.CHECK,
-                        List.of(name), Optional.empty(), text(start, p)));
+                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
             } else if (accept("DEFAULT")) {
                 int s = p;
                 if (atSymbol('(')) {
@@ -222,6 +226,7 @@ abstract class DefinitionReader extends TokenCursor {
                 p++;
             }
             constraintName = null;
+            constraintStart = -1;
         }
         return new ColumnDefinition(name, type, notNull, Optional.ofNullable(defaultValue), constraints);
     }

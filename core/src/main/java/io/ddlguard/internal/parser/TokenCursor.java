@@ -23,6 +23,8 @@ abstract class TokenCursor {
     final DialectRules rules;
     final boolean mysql;
     final List<DdlElement> out;
+    /** Where the statement's text ({@link #sql}) starts in the tokenized text. */
+    final int base;
     int p;
 
     TokenCursor(Tokens tokens, int first, int end, String sql, DialectRules rules, List<DdlElement> out) {
@@ -33,6 +35,17 @@ abstract class TokenCursor {
         this.rules = rules;
         this.mysql = rules.dialect().is("mysql");
         this.out = out;
+        this.base = first < tokens.size() ? tokens.start(first) : 0;
+    }
+
+    /** Where token {@code token} starts in the statement's text. */
+    int offset(int token) {
+        return t.start(token) - base;
+    }
+
+    /** Where the token before {@code tokenAfter} ends in the statement's text. */
+    int endOffset(int tokenAfter) {
+        return t.end(Math.min(tokenAfter, end) - 1) - base;
     }
 
     boolean restHasCascade() {
