@@ -4,5 +4,7 @@ module io.ddlguard.core {
     requires transitive io.ddlguard.dialect.rules;
     requires org.slf4j;
     requires java.sql;
+    requires static micrometer.core;
     exports io.ddlguard;
+    exports io.ddlguard.metrics;
 }

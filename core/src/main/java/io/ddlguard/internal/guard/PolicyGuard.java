@@ -6,6 +6,8 @@ import io.ddlguard.LockHolder;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.JdbcCall;
+import io.ddlguard.internal.metrics.GuardMetrics.CheckOutcome;
+import io.ddlguard.internal.metrics.GuardMetrics.PolicyOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +94,21 @@ abstract class PolicyGuard implements LockGuard {
     @Override
     public GuardedStatement check(Connection connection, List<DdlElement> elements) throws SQLException {
         long start = System.nanoTime();
+        CheckOutcome outcome = CheckOutcome.ERROR;
+        try {
+            GuardedStatement checked = inspectAndAwait(connection, elements, start);
+            outcome = checked instanceof Run run && run.sawHolders ? CheckOutcome.PROCEEDED : CheckOutcome.CLEAR;
+            return checked;
+        } catch (DropBlockedException e) {
+            outcome = CheckOutcome.BLOCKED;
+            throw e;
+        } finally {
+            settings.metrics().guardCheck(outcome, start);
+        }
+    }
+
+    private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start)
+            throws SQLException {
         Inspection inspection;
         try {
             inspection = inspect(connection, elements);
@@ -127,6 +144,8 @@ abstract class PolicyGuard implements LockGuard {
         private final long deadline;
         private final Set<Long> terminated = new HashSet<>();
         private boolean warned;
+        /** Whether any inspection found holders. */
+        private boolean sawHolders;
 
         Run(List<DdlElement> elements, Inspection inspection, long start) {
             this.elements = elements;
@@ -141,16 +160,24 @@ abstract class PolicyGuard implements LockGuard {
          */
         void awaitClear(Connection connection, SQLException timeout) throws SQLException {
             long poll = FIRST_POLL_NANOS;
+            int found = 0;
             while (true) {
                 List<LockHolder> holders = inspection.holders(connection);
                 if (holders.isEmpty()) {
+                    if (found > 0) {
+                        settings.metrics().blocked(settings.policy(),
+                                terminated.isEmpty() ? PolicyOutcome.CLEARED : PolicyOutcome.TERMINATED, found);
+                    }
                     return;
                 }
                 DropPolicy policy = settings.policy();
+                sawHolders = true;
+                found = found == 0 ? holders.size() : found;
                 if (policy == DropPolicy.FAIL) {
                     throw blocked(holders, timeout);
                 }
                 if (policy == DropPolicy.LOG) {
+                    settings.metrics().blocked(policy, PolicyOutcome.LOGGED, holders.size());
                     if (!warned) {
                         warned = true;
                         LOG.warn("{}: {}", name, BlockerReport.render(sql(), "runs anyway, within its lock timeout",
@@ -261,7 +288,11 @@ abstract class PolicyGuard implements LockGuard {
             return any;
         }
 
+        /** The exception refusing the statement; counted in the metrics as what the policy did. */
         private DropBlockedException blocked(List<LockHolder> holders, SQLException cause) {
+            settings.metrics().blocked(settings.policy(),
+                    settings.policy() == DropPolicy.FAIL ? PolicyOutcome.REFUSED : PolicyOutcome.TIMED_OUT,
+                    holders.size());
             String headline = cause == null && settings.policy() == DropPolicy.FAIL ? "was not run"
                     : "was not run: its locks were not free within " + BlockerReport.duration(settings.lockWait());
             if (cause != null) {
