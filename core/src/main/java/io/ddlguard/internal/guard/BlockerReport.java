@@ -44,7 +44,7 @@ public final class BlockerReport {
                     : " sessions hold or await").append(" locks it needs");
         }
         out.append(" (policy ").append(policy).append(", after ").append(duration(waited)).append(").");
-        appendSessions(out, sessions, now);
+        appendSessions(out, sessions, now, Thread.currentThread().getName());
         return out.toString();
     }
 
@@ -54,17 +54,19 @@ public final class BlockerReport {
      */
     public static String sessions(List<LockHolder> holders, Instant now) {
         StringBuilder out = new StringBuilder();
-        appendSessions(out, bySession(holders), now);
+        appendSessions(out, bySession(holders), now, null);
         return out.isEmpty() ? "" : out.substring(1);
     }
 
-    private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now) {
+    /** @param statementThread the name of the thread running the refused statement, or null when not known */
+    private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now,
+                                       String statementThread) {
         List<String> hiddenPids = new ArrayList<>();
         String hiddenBecause = null;
         for (List<LockHolder> session : sessions.values()) {
             LockHolder h = session.get(0);
             out.append("\n  ");
-            describe(out, session, now);
+            describe(out, session, now, statementThread);
             if (!h.hidden().isEmpty()) {
                 h.pid().ifPresent(p -> hiddenPids.add(Long.toString(p)));
                 hiddenBecause = h.hiddenBecause().orElse(hiddenBecause);
@@ -111,7 +113,7 @@ public final class BlockerReport {
         return sessions;
     }
 
-    private static void describe(StringBuilder out, List<LockHolder> session, Instant now) {
+    private static void describe(StringBuilder out, List<LockHolder> session, Instant now, String statementThread) {
         LockHolder h = session.get(0);
         if (h.preparedTransaction().isPresent()) {
             String gid = h.preparedTransaction().get().replace("'", "''");
@@ -140,12 +142,18 @@ public final class BlockerReport {
             out.append("; it is itself waiting, behind pid ").append(root.getAsLong());
         }
         h.query().ifPresent(q -> out.append("\n    last query: ").append(oneLine(q, QUERY_CHARS)));
-        h.origin().ifPresent(origin -> describe(out, origin, now));
+        h.origin().ifPresent(origin -> describe(out, origin, now, statementThread));
     }
 
-    private static void describe(StringBuilder out, ConnectionOrigin origin, Instant now) {
-        out.append("\n    this application's connection, from ").append(origin.dataSource()).append(", borrowed ")
-                .append(age(origin.borrowedAt(), now)).append(" ago by thread \"").append(origin.thread()).append('"');
+    private static void describe(StringBuilder out, ConnectionOrigin origin, Instant now, String statementThread) {
+        out.append("\n    this application's connection, from ").append(origin.dataSource());
+        origin.openedBy().ifPresent(tool -> out.append(", opened by ").append(tool));
+        out.append(", borrowed ").append(age(origin.borrowedAt(), now)).append(" ago by thread \"")
+                .append(origin.thread()).append('"');
+        if (!origin.thread().isEmpty() && origin.thread().equals(statementThread)) {
+            // Virtual threads are unnamed by default: an empty name says nothing about which thread it was.
+            out.append(" (the thread running this statement: waiting for it would never end)");
+        }
         if (!origin.autoCommit()) {
             out.append(", auto-commit off");
             origin.transactionMark().ifPresent(t -> out.append(" (last commit/rollback or begin ")
