@@ -15,7 +15,7 @@ class ConnectionOriginTest {
     @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
             org.flywaydb.core.internal.jdbc.JdbcUtils                                          | Flyway
             com.zaxxer.hikari.HikariDataSource, org.flywaydb.core.internal.jdbc.JdbcUtils      | Flyway
-            org.springframework.jdbc.datasource.DataSourceUtils, liquibase.integration.spring.SpringLiquibase | Liquibase
+            org.springframework.jdbc.datasource.DataSourceUtils, liquibase.integration.SpringLiquibase | Liquibase
             org.hibernate.engine.jdbc.connections.internal.DatasourceConnectionProviderImpl    | Hibernate
             com.example.Reports, org.flywaydb.core.Flyway                                      | none
             java.lang.Thread                                                                   | none
