@@ -4,6 +4,8 @@ module io.ddlguard.core {
     requires transitive io.ddlguard.dialect.rules;
     requires org.slf4j;
     requires java.sql;
+    requires static micrometer.core;
     exports io.ddlguard;
+    exports io.ddlguard.metrics;
     exports io.ddlguard.schema;
 }

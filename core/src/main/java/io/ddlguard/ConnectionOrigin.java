@@ -45,6 +45,30 @@ public record ConnectionOrigin(String dataSource, Instant borrowedAt, String thr
         return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(0));
     }
 
+    /**
+     * The migration or persistence tool that borrowed the connection, recognised from the first frame of the stack
+     * outside the JDK, connection pools, Spring's JDBC support and ddlguard: {@code "Flyway"}, {@code "Liquibase"}
+     * or {@code "Hibernate"}; empty for any other code, or when the stack was not captured.
+     */
+    public Optional<String> openedBy() {
+        for (StackTraceElement frame : stack) {
+            String className = frame.getClassName();
+            if (className.startsWith("org.flywaydb.")) {
+                return Optional.of("Flyway");
+            }
+            if (className.startsWith("liquibase.")) {
+                return Optional.of("Liquibase");
+            }
+            if (className.startsWith("org.hibernate.")) {
+                return Optional.of("Hibernate");
+            }
+            if (!isPlumbing(className)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean isPlumbing(String className) {
         return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
                 || className.startsWith("sun.") || className.startsWith("com.zaxxer.hikari.")

@@ -12,7 +12,11 @@ import io.ddlguard.internal.guard.LockGuard;
 import io.ddlguard.internal.guard.LockGuards;
 import io.ddlguard.internal.guard.PolicyGuard;
 import io.ddlguard.internal.jdbc.DdlDataSource;
+import io.ddlguard.internal.jdbc.PoolName;
+import io.ddlguard.internal.metrics.GuardMetrics;
+import io.ddlguard.metrics.DdlGuardMetrics;
 import io.ddlguard.internal.parser.StatementParser;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -60,7 +64,7 @@ public final class DdlGuard {
         this.events = builder.events;
         this.dialect = builder.dialect;
         this.name = builder.name;
-        this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout);
+        this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout, builder.metrics);
         this.registry = new ConnectionRegistry(builder.captureStackTraces);
     }
 
@@ -70,13 +74,17 @@ public final class DdlGuard {
      */
     public static Builder builder() {
         return new Builder(new DdlEvents(), null, null, DropPolicy.FAIL, DEFAULT_LOCK_WAIT, DEFAULT_ATTEMPT_TIMEOUT,
-                true);
+                true, GuardMetrics.NONE);
     }
 
     /**
      * {@code dataSource}, wrapped: its connections, statements and metadata are ddlguard's, everything else is
      * the original's ({@code unwrap} reaches it and anything it wraps). The dialect is detected once, from the
      * first connection. Wrapping a data source this guard already wrapped returns it unchanged.
+     *
+     * <p>Log messages and the guard's records of the connections it hands out name the data source by the guard's
+     * {@link Builder#name name}, else by the pool's own name (HikariCP's {@code poolName}, also when HikariCP
+     * generates it as the pool starts), else by its class.
      */
     public DataSource wrap(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -84,8 +92,13 @@ public final class DdlGuard {
                 && d.owner() == this) {
             return dataSource;
         }
-        String label = name != null ? name : dataSource.getClass().getSimpleName();
-        return new DdlDataSource(dataSource, new EventDispatcher(label, events, dialect, this, settings, registry));
+        String pool = name == null ? PoolName.of(dataSource) : null;
+        String label = name != null ? name : pool != null ? pool : dataSource.getClass().getSimpleName();
+        EventDispatcher dispatcher = new EventDispatcher(label, events, dialect, this, settings, registry);
+        if (name == null && pool == null && PoolName.isNamedPool(dataSource)) {
+            dispatcher.nameWhenKnown(() -> PoolName.of(dataSource));
+        }
+        return new DdlDataSource(dataSource, dispatcher);
     }
 
     /**
@@ -145,6 +158,9 @@ public final class DdlGuard {
 
     /** Builds a {@link DdlGuard}. Immutable: every method returns a new builder. */
     public static final class Builder {
+        private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
+        private static final String DDL_GUARD_METRICS = "io.ddlguard.metrics.DdlGuardMetrics";
+
         private final DdlEvents events;
         private final Dialect dialect;
         private final String name;
@@ -152,9 +168,10 @@ public final class DdlGuard {
         private final Duration lockWait;
         private final Duration attemptTimeout;
         private final boolean captureStackTraces;
+        private final GuardMetrics metrics;
 
         private Builder(DdlEvents events, Dialect dialect, String name, DropPolicy policy, Duration lockWait,
-                        Duration attemptTimeout, boolean captureStackTraces) {
+                        Duration attemptTimeout, boolean captureStackTraces, GuardMetrics metrics) {
             this.events = events;
             this.dialect = dialect;
             this.name = name;
@@ -162,18 +179,19 @@ public final class DdlGuard {
             this.lockWait = lockWait;
             this.attemptTimeout = attemptTimeout;
             this.captureStackTraces = captureStackTraces;
+            this.metrics = metrics;
         }
 
         /** The listeners to fire. */
         public Builder events(DdlEvents events) {
             return new Builder(Objects.requireNonNull(events, "events"), dialect, name, policy, lockWait,
-                    attemptTimeout, captureStackTraces);
+                    attemptTimeout, captureStackTraces, metrics);
         }
 
         /** The dialect of every data source this guard wraps, instead of detecting it from the first connection. */
         public Builder dialect(Dialect dialect) {
             return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name, policy, lockWait,
-                    attemptTimeout, captureStackTraces);
+                    attemptTimeout, captureStackTraces, metrics);
         }
 
         /** The name log messages start with (by default the wrapped data source's class name). */
@@ -181,13 +199,13 @@ public final class DdlGuard {
             if (Objects.requireNonNull(name, "name").isBlank()) {
                 throw new IllegalArgumentException("name cannot be blank");
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
         }
 
         /** What to do when other sessions hold locks a DDL statement needs; {@link DropPolicy#FAIL} by default. */
         public Builder dropPolicy(DropPolicy policy) {
             return new Builder(events, dialect, name, Objects.requireNonNull(policy, "policy"), lockWait,
-                    attemptTimeout, captureStackTraces);
+                    attemptTimeout, captureStackTraces, metrics);
         }
 
         /**
@@ -199,7 +217,7 @@ public final class DdlGuard {
             if (Objects.requireNonNull(lockWait, "lockWait").isNegative()) {
                 throw new IllegalArgumentException("lockWait cannot be negative: " + lockWait);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
         }
 
         /**
@@ -211,7 +229,7 @@ public final class DdlGuard {
             if (Objects.requireNonNull(attemptTimeout, "attemptTimeout").toMillis() < 1) {
                 throw new IllegalArgumentException("attemptTimeout must be at least 1 ms: " + attemptTimeout);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
         }
 
         /**
@@ -219,7 +237,52 @@ public final class DdlGuard {
          * borrowed a blocking connection (on by default; costs a few microseconds per borrow).
          */
         public Builder captureStackTraces(boolean capture) {
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture, metrics);
+        }
+
+        /**
+         * Records ddlguard's meters (see {@link DdlGuardMetrics}) in {@code registry}, a Micrometer
+         * {@code io.micrometer.core.instrument.MeterRegistry}; without it, or {@link #metrics}, nothing is measured.
+         * Typed {@code Object}, as HikariCP's {@code setMetricRegistry}, so that the builder never needs
+         * {@code micrometer-core} on the class path unless this is called.
+         *
+         * @throws IllegalArgumentException when {@code registry} is not a {@code MeterRegistry}
+         */
+        public Builder meterRegistry(Object registry) {
+            Objects.requireNonNull(registry, "registry");
+            if (!isMeterRegistry(registry)) {
+                throw new IllegalArgumentException("meterRegistry must be a Micrometer MeterRegistry, not "
+                        + registry.getClass().getName());
+            }
+            DdlGuardMetrics binder = new DdlGuardMetrics();
+            binder.bindTo((MeterRegistry) registry);
+            return metrics(binder);
+        }
+
+        /**
+         * Records ddlguard's meters through {@code metrics}, a {@link DdlGuardMetrics}, in every registry it is
+         * bound to (as Spring Boot binds every {@code MeterBinder} bean); closing it removes them. Replaces an
+         * earlier {@link #meterRegistry}. Typed {@code Object} for the reason {@link #meterRegistry} is.
+         *
+         * @throws IllegalArgumentException when {@code metrics} is not a {@link DdlGuardMetrics}
+         */
+        public Builder metrics(Object metrics) {
+            Objects.requireNonNull(metrics, "metrics");
+            if (!metrics.getClass().getName().equals(DDL_GUARD_METRICS)) {
+                throw new IllegalArgumentException("metrics must be a " + DDL_GUARD_METRICS + ", not "
+                        + metrics.getClass().getName());
+            }
+            GuardMetrics recorder = ((DdlGuardMetrics) metrics).recorder();
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, recorder);
+        }
+
+        private static boolean isMeterRegistry(Object registry) {
+            for (Class<?> c = registry.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals(METER_REGISTRY)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The guard. */

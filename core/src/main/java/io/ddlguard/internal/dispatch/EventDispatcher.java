@@ -2,6 +2,7 @@ package io.ddlguard.internal.dispatch;
 
 import io.ddlguard.DdlListenerException;
 import io.ddlguard.DdlVetoException;
+import io.ddlguard.DropBlockedException;
 import io.ddlguard.dialect.DialectDetector;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
@@ -22,6 +23,9 @@ import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
 import io.ddlguard.internal.jdbc.JdbcMethod;
 import io.ddlguard.internal.jdbc.StatementRouter;
+import io.ddlguard.internal.metrics.GuardMetrics;
+import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
+import io.ddlguard.internal.metrics.GuardMetrics.StatementOutcome;
 import io.ddlguard.internal.parser.StatementParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Fires DDL events and guards the DDL of one wrapped data source: parses the text, checks that no other
@@ -42,7 +47,9 @@ public final class EventDispatcher implements StatementRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
 
-    private final String name;
+    private volatile String name;
+    /** The name to take once it is known, as a pool's name is once the pool starts; null when it is known. */
+    private volatile Supplier<String> laterName;
     private final DdlEvents events;
     private final Object owner;
     private final GuardSettings settings;
@@ -88,8 +95,27 @@ public final class EventDispatcher implements StatementRouter {
         return r == null ? null : r.dialect();
     }
 
+    /**
+     * Takes the name {@code later} gives, once it gives one (not null), instead of the name given at construction:
+     * for a pool that names itself only when it starts.
+     */
+    public void nameWhenKnown(Supplier<String> later) {
+        this.laterName = later;
+    }
+
     @Override
     public DdlConnection connect(Connection raw) throws SQLException {
+        Supplier<String> later = laterName;
+        if (later != null) {
+            String known = later.get();
+            if (known != null) {
+                name = known;
+                laterName = null;
+                if (rules != null) {
+                    learn(rules); // the guard logs under the new name too
+                }
+            }
+        }
         rules(raw);
         ConnectionRecord record = guard.track(raw, name);
         return new DdlConnection(raw, this, record);
@@ -160,12 +186,40 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     /**
-     * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
-     *     empties a batch whatever the outcome)
+     * {@link #dispatch}, measured when metrics are on.
+     *
      * @param unit the createAll/dropAll run the statement belongs to, or null
      */
     private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable,
                       UnitScope unit) throws SQLException {
+        GuardMetrics metrics = settings.metrics();
+        if (metrics == GuardMetrics.NONE || elements.isEmpty()) {
+            return dispatch(connection, elements, call, retryable, unit);
+        }
+        long start = metrics.start();
+        StatementOutcome outcome = StatementOutcome.ERROR;
+        try {
+            T result = dispatch(connection, elements, call, retryable, unit);
+            outcome = StatementOutcome.SUCCESS;
+            return result;
+        } catch (DdlVetoException e) {
+            outcome = StatementOutcome.VETOED;
+            throw e;
+        } catch (DropBlockedException e) {
+            outcome = StatementOutcome.BLOCKED;
+            throw e;
+        } finally {
+            metrics.statements(elements, dialect(), outcome, start);
+        }
+    }
+
+    /**
+     * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
+     *     empties a batch whatever the outcome)
+     * @param unit the createAll/dropAll run the statement belongs to, or null
+     */
+    private <T> T dispatch(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable,
+                           UnitScope unit) throws SQLException {
         LockGuard g = guard;
         if (elements.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
             return call.call();
@@ -196,9 +250,12 @@ public final class EventDispatcher implements StatementRouter {
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
                 if (hears(registration, event, subject, dialect)) {
+                    long start = settings.metrics().start();
                     try {
                         registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
+                        settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
                     } catch (Exception | Error e) {
+                        settings.metrics().listener(event, ListenerOutcome.VETOED, start);
                         LOG.debug("{}: {} listener for {} vetoed {}", name, event, subject, element.sql(), e);
                         throw new DdlVetoException(element, event, subject, e);
                     }
@@ -214,9 +271,12 @@ public final class EventDispatcher implements StatementRouter {
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
                 if (hears(registration, event, subject, dialect)) {
+                    long start = settings.metrics().start();
                     try {
                         registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
+                        settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
                     } catch (Exception | Error e) {
+                        settings.metrics().listener(event, ListenerOutcome.FAILED, start);
                         LOG.warn("{}: {} listener for {} failed after {}", name, event, subject, element.sql(), e);
                         if (failure == null) {
                             failure = new DdlListenerException(element, event, subject, result, e);

@@ -49,7 +49,7 @@ public final class BlockerReport {
         if (!limitation.isEmpty()) {
             out.append("\n  Note: ").append(limitation).append('.');
         }
-        appendSessions(out, sessions, now, word);
+        appendSessions(out, sessions, now, word, Thread.currentThread().getName());
         return out.toString();
     }
 
@@ -59,18 +59,22 @@ public final class BlockerReport {
      */
     public static String sessions(List<LockHolder> holders, Instant now) {
         StringBuilder out = new StringBuilder();
-        appendSessions(out, bySession(holders), now, "pid");
+        appendSessions(out, bySession(holders), now, "pid", null);
         return out.isEmpty() ? "" : out.substring(1);
     }
 
+    /**
+     * @param word            what the engine calls a session id
+     * @param statementThread the name of the thread running the refused statement, or null when not known
+     */
     private static void appendSessions(StringBuilder out, Map<String, List<LockHolder>> sessions, Instant now,
-                                       String word) {
+                                       String word, String statementThread) {
         List<String> hiddenPids = new ArrayList<>();
         String hiddenBecause = null;
         for (List<LockHolder> session : sessions.values()) {
             LockHolder h = session.get(0);
             out.append("\n  ");
-            describe(out, session, now, word);
+            describe(out, session, now, word, statementThread);
             if (!h.hidden().isEmpty()) {
                 h.pid().ifPresent(p -> hiddenPids.add(Long.toString(p)));
                 hiddenBecause = h.hiddenBecause().orElse(hiddenBecause);
@@ -127,7 +131,8 @@ public final class BlockerReport {
         return sessions;
     }
 
-    private static void describe(StringBuilder out, List<LockHolder> session, Instant now, String word) {
+    private static void describe(StringBuilder out, List<LockHolder> session, Instant now, String word,
+                                 String statementThread) {
         LockHolder h = session.get(0);
         if (h.preparedTransaction().isPresent()) {
             String gid = h.preparedTransaction().get().replace("'", "''");
@@ -160,12 +165,18 @@ public final class BlockerReport {
             out.append("; it is itself waiting, behind ").append(word).append(' ').append(root.getAsLong());
         }
         h.query().ifPresent(q -> out.append("\n    last query: ").append(oneLine(q, QUERY_CHARS)));
-        h.origin().ifPresent(origin -> describe(out, origin, now));
+        h.origin().ifPresent(origin -> describe(out, origin, now, statementThread));
     }
 
-    private static void describe(StringBuilder out, ConnectionOrigin origin, Instant now) {
-        out.append("\n    this application's connection, from ").append(origin.dataSource()).append(", borrowed ")
-                .append(age(origin.borrowedAt(), now)).append(" ago by thread \"").append(origin.thread()).append('"');
+    private static void describe(StringBuilder out, ConnectionOrigin origin, Instant now, String statementThread) {
+        out.append("\n    this application's connection, from ").append(origin.dataSource());
+        origin.openedBy().ifPresent(tool -> out.append(", opened by ").append(tool));
+        out.append(", borrowed ").append(age(origin.borrowedAt(), now)).append(" ago by thread \"")
+                .append(origin.thread()).append('"');
+        if (!origin.thread().isEmpty() && origin.thread().equals(statementThread)) {
+            // Virtual threads are unnamed by default: an empty name says nothing about which thread it was.
+            out.append(" (the thread running this statement: waiting for it would never end)");
+        }
         if (!origin.autoCommit()) {
             out.append(", auto-commit off");
             origin.transactionMark().ifPresent(t -> out.append(" (last commit/rollback or begin ")

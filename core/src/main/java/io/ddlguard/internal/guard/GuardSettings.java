@@ -1,6 +1,7 @@
 package io.ddlguard.internal.guard;
 
 import io.ddlguard.DropPolicy;
+import io.ddlguard.internal.metrics.GuardMetrics;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -12,12 +13,24 @@ import java.util.Objects;
  * @param lockWait       the most a statement may spend waiting for its locks, checks and attempts together
  * @param attemptTimeout the lock timeout of each attempt: the longest any other session's query can queue behind
  *                       the statement
+ * @param metrics        where the dispatcher and the guard report what they did
  */
-public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout) {
+public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics) {
 
     public GuardSettings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Settings that record no metrics. */
+    public GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout) {
+        this(policy, lockWait, attemptTimeout, GuardMetrics.NONE);
+    }
+
+    @Override
+    public String toString() {
+        return "GuardSettings[policy=" + policy + ", lockWait=" + lockWait + ", attemptTimeout=" + attemptTimeout + "]";
     }
 }

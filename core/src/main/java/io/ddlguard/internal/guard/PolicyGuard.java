@@ -7,10 +7,13 @@ import io.ddlguard.LockHolder;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.JdbcCall;
+import io.ddlguard.internal.metrics.GuardMetrics.CheckOutcome;
+import io.ddlguard.internal.metrics.GuardMetrics.PolicyOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
@@ -174,7 +177,9 @@ public abstract class PolicyGuard implements LockGuard {
     final String server(Connection connection) throws SQLException {
         String s = server;
         if (s == null) {
-            s = serverKey(String.valueOf(connection.getMetaData().getURL()));
+            DatabaseMetaData metaData = connection.getMetaData();
+            String url = metaData == null ? null : metaData.getURL();
+            s = url == null ? "(unknown server)" : serverKey(url);
             server = s;
         }
         return s;
@@ -202,6 +207,21 @@ public abstract class PolicyGuard implements LockGuard {
     @Override
     public GuardedStatement check(Connection connection, List<DdlElement> elements) throws SQLException {
         long start = System.nanoTime();
+        CheckOutcome outcome = CheckOutcome.ERROR;
+        try {
+            GuardedStatement checked = inspectAndAwait(connection, elements, start);
+            outcome = checked instanceof Run run && run.sawHolders ? CheckOutcome.PROCEEDED : CheckOutcome.CLEAR;
+            return checked;
+        } catch (DropBlockedException e) {
+            outcome = CheckOutcome.BLOCKED;
+            throw e;
+        } finally {
+            settings.metrics().guardCheck(outcome, start);
+        }
+    }
+
+    private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start)
+            throws SQLException {
         Inspection inspection;
         try {
             inspection = inspect(connection, elements);
@@ -244,6 +264,14 @@ public abstract class PolicyGuard implements LockGuard {
         private final long deadline;
         private final Set<Long> terminated = new HashSet<>();
         private boolean warned;
+        /** Whether any inspection found holders. */
+        private boolean sawHolders;
+        /**
+         * Attempts that timed out. Candidates from an inexact inspection are only reported once a second attempt
+         * failed: the first may have met a lock held for a moment by no session at all (MariaDB's background
+         * threads), while the candidates were sessions that hold nothing the statement needs.
+         */
+        private int failedAttempts;
 
         Run(List<DdlElement> elements, Inspection inspection, long start) {
             this.elements = elements;
@@ -259,16 +287,24 @@ public abstract class PolicyGuard implements LockGuard {
          */
         void awaitClear(Connection connection, SQLException timeout, long firstPoll) throws SQLException {
             long poll = firstPoll;
+            int found = 0;
             while (true) {
                 List<LockHolder> holders = inspection.holders(connection);
                 if (holders.isEmpty()) {
+                    if (found > 0) {
+                        settings.metrics().blocked(settings.policy(),
+                                terminated.isEmpty() ? PolicyOutcome.CLEARED : PolicyOutcome.TERMINATED, found);
+                    }
                     return;
                 }
                 DropPolicy policy = settings.policy();
-                if (policy == DropPolicy.FAIL) {
+                sawHolders = true;
+                found = found == 0 ? holders.size() : found;
+                if (policy == DropPolicy.FAIL && (inspection.exact() || failedAttempts > 1)) {
                     throw blocked(holders, timeout);
                 }
-                if (policy == DropPolicy.LOG) {
+                if (policy == DropPolicy.LOG && (inspection.exact() || failedAttempts > 1)) {
+                    settings.metrics().blocked(policy, PolicyOutcome.LOGGED, holders.size());
                     if (!warned) {
                         warned = true;
                         LOG.warn("{}: {}", name, BlockerReport.render(sql(), "runs anyway, within its lock timeout",
@@ -276,7 +312,8 @@ public abstract class PolicyGuard implements LockGuard {
                     }
                     return;
                 }
-                if (policy == DropPolicy.TERMINATE && terminateOwn(connection, holders)) {
+                // Candidates of an inexact inspection may hold nothing the statement needs: never end them.
+                if (policy == DropPolicy.TERMINATE && inspection.exact() && terminateOwn(connection, holders)) {
                     poll = FIRST_POLL_NANOS;
                 }
                 long remaining = deadline - System.nanoTime();
@@ -321,6 +358,7 @@ public abstract class PolicyGuard implements LockGuard {
                         if (savepoint != null) {
                             connection.rollback(savepoint);
                         }
+                        failedAttempts++;
                         if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
                             throw blocked(inspection.holders(connection), e);
                         }
@@ -403,7 +441,11 @@ public abstract class PolicyGuard implements LockGuard {
             return any;
         }
 
+        /** The exception refusing the statement; counted in the metrics as what the policy did. */
         private DropBlockedException blocked(List<LockHolder> holders, SQLException cause) {
+            settings.metrics().blocked(settings.policy(),
+                    settings.policy() == DropPolicy.FAIL ? PolicyOutcome.REFUSED : PolicyOutcome.TIMED_OUT,
+                    holders.size());
             String headline = cause == null && settings.policy() == DropPolicy.FAIL ? "was not run"
                     : "was not run: its locks were not free within " + BlockerReport.duration(settings.lockWait());
             if (cause != null) {

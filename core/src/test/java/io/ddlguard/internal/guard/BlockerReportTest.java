@@ -61,6 +61,40 @@ class BlockerReportTest {
     }
 
     @Test
+    void aConnectionBorrowedByAMigrationToolOnTheStatementsOwnThreadIsNamedAsSuch() {
+        List<StackTraceElement> stack = List.of(
+                new StackTraceElement("com.zaxxer.hikari.HikariDataSource", "getConnection", "H.java", 1),
+                new StackTraceElement("org.flywaydb.core.internal.jdbc.JdbcUtils", "openConnection", "J.java", 59),
+                new StackTraceElement("com.example.App", "main", "App.java", 3));
+        String thread = Thread.currentThread().getName();
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(1), thread, stack, false,
+                Optional.of(NOW.minusSeconds(1)), List.of());
+        LockHolder holder = session(7, "public.users", "AccessShareLock", Optional.of(origin), false);
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run", List.of(holder), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).contains("this application's connection, from orders, opened by Flyway, borrowed 1.0 s"
+                + " ago by thread \"" + thread + "\" (the thread running this statement: waiting for it would never"
+                + " end), auto-commit off");
+        assertThat(BlockerReport.sessions(List.of(holder), NOW)).contains("opened by Flyway")
+                .doesNotContain("the thread running this statement");
+    }
+
+    @Test
+    void anotherThreadsConnectionIsNotCalledTheStatementsOwn() {
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(1), "worker-9", List.of(), true,
+                Optional.empty(), List.of());
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).contains("from orders, borrowed 1.0 s ago by thread \"worker-9\"")
+                .doesNotContain("opened by").doesNotContain("the thread running this statement");
+    }
+
+    @Test
     void aPreparedTransactionIsNamedByGidWithHowToEndIt() {
         LockHolder prepared = new LockHolder(OptionalLong.empty(), Optional.of("tx'1"), "public.audit",
                 "RowExclusiveLock", true, false, Optional.empty(), Optional.empty(), Optional.empty(),

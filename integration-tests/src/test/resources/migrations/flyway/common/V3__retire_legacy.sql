@@ -1,0 +1,2 @@
+CREATE TABLE legacy (id INT);
+DROP TABLE legacy;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY ix_customer_email ON customer (email);

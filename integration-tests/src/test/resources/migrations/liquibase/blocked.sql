@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset ddlguard:4
+DROP TABLE orders;

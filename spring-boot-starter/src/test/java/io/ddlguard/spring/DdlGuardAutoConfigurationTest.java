@@ -1,0 +1,267 @@
+package io.ddlguard.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ddlguard.DdlGuard;
+import io.ddlguard.DdlVetoException;
+import io.ddlguard.DropPolicy;
+import io.ddlguard.event.DdlEvent;
+import io.ddlguard.event.DdlListener;
+import io.ddlguard.event.Target;
+import io.ddlguard.metrics.DdlGuardMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.jdbc.DataSourcePoolMetricsAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.liquibase.LiquibaseAutoConfiguration;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The starter in real application contexts on embedded PostgreSQL: what it wraps, which listener beans fire, how
+ * the properties bind, and that Spring Boot's own DataSource consumers (pool metrics, Flyway, Liquibase) still
+ * work through the wrapper.
+ */
+class DdlGuardAutoConfigurationTest {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DdlGuardAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.username=postgres", "spring.flyway.enabled=false",
+                    "spring.liquibase.enabled=false");
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    /** A fresh database on the shared server: its JDBC URL. */
+    private static String newDatabase() {
+        String name = "starter_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+    private ApplicationContextRunner onNewDatabase() {
+        return runner.withPropertyValues("spring.datasource.url=" + newDatabase());
+    }
+
+    @Test
+    void theDataSourceBeanIsWrappedAndStillUnwrapsToThePool() {
+        onNewDatabase().run(context -> {
+            DataSource ds = context.getBean(DataSource.class);
+
+            assertThat(ds).isNotInstanceOf(HikariDataSource.class);
+            assertThat(ds.isWrapperFor(HikariDataSource.class)).isTrue();
+            assertThat(ds.unwrap(HikariDataSource.class).isClosed()).isFalse();
+            assertThat(context).hasSingleBean(DdlGuard.class);
+        });
+    }
+
+    @Test
+    void listenerBeansFireAndARegistrationBeanHearsOnlyItsTarget() {
+        onNewDatabase().withUserConfiguration(Listeners.class).run(context -> {
+            execute(context.getBean(DataSource.class), "CREATE TABLE users (id int)", "CREATE TABLE orders (id int)");
+
+            Listeners listeners = context.getBean(Listeners.class);
+            assertThat(listeners.everything).containsExactly("BEFORE_CREATE table users", "AFTER_CREATE table users",
+                    "BEFORE_CREATE table orders", "AFTER_CREATE table orders");
+            assertThat(listeners.usersOnly).containsExactly("AFTER_CREATE table users");
+            assertThatThrownBy(() -> execute(context.getBean(DataSource.class), "DROP TABLE users"))
+                    .isInstanceOf(DdlVetoException.class);
+        });
+    }
+
+    @Test
+    void propertiesConfigureTheGuard() {
+        onNewDatabase().withPropertyValues("ddlguard.drop-policy=wait", "ddlguard.lock-wait=750ms",
+                "ddlguard.attempt-timeout=20ms").run(context -> {
+                    DdlGuard guard = context.getBean(DdlGuard.class);
+
+                    assertThat(guard.dropPolicy()).isEqualTo(DropPolicy.WAIT);
+                    assertThat(guard.lockWait()).isEqualTo(Duration.ofMillis(750));
+                    assertThat(guard.attemptTimeout()).isEqualTo(Duration.ofMillis(20));
+                });
+    }
+
+    @Test
+    void theDefaultsAreTheGuardsOwn() {
+        onNewDatabase().run(context -> {
+            DdlGuard guard = context.getBean(DdlGuard.class);
+
+            assertThat(guard.dropPolicy()).isEqualTo(DropPolicy.FAIL);
+            assertThat(guard.lockWait()).isEqualTo(DdlGuard.DEFAULT_LOCK_WAIT);
+            assertThat(guard.attemptTimeout()).isEqualTo(DdlGuard.DEFAULT_ATTEMPT_TIMEOUT);
+        });
+    }
+
+    @Test
+    void disabledLeavesTheDataSourceAsItIs() {
+        onNewDatabase().withPropertyValues("ddlguard.enabled=false").run(context -> {
+            assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+            assertThat(context).doesNotHaveBean(DdlGuard.class);
+        });
+    }
+
+    @Test
+    void anExcludedBeanIsLeftUnwrapped() {
+        String url = newDatabase();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DdlGuardAutoConfiguration.class))
+                .withBean("reporting", DataSource.class, () -> pool(url))
+                .withBean("primary", DataSource.class, () -> pool(url))
+                .withPropertyValues("ddlguard.excluded-beans=reporting")
+                .run(context -> {
+                    assertThat(context.getBean("reporting")).isInstanceOf(HikariDataSource.class);
+                    assertThat(context.getBean("primary")).isNotInstanceOf(HikariDataSource.class);
+                    assertThat(((DataSource) context.getBean("primary")).isWrapperFor(HikariDataSource.class))
+                            .isTrue();
+                });
+    }
+
+    @Test
+    void metersAppearBesideSpringBootsOwnPoolMetrics() {
+        onNewDatabase()
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                        DataSourcePoolMetricsAutoConfiguration.class))
+                .run(context -> {
+                    execute(context.getBean(DataSource.class), "CREATE TABLE metered (id int)");
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+                    assertThat(context).hasSingleBean(DdlGuardMetrics.class);
+                    assertThat(registry.get("ddlguard.statements").tags("operation", "create", "object.type",
+                            "table", "dialect", "postgresql", "outcome", "success").timer().count()).isEqualTo(1);
+                    assertThat(registry.get("ddlguard.guard.checks").timer().count()).isEqualTo(1);
+                    // HikariCP's own meters, which Spring Boot binds after unwrapping the pool from the wrapper.
+                    assertThat(registry.get("hikaricp.connections").gauge().value()).isPositive();
+                    assertThat(registry.get("jdbc.connections.max").gauge().value()).isPositive();
+                });
+    }
+
+    @Test
+    void withoutAMeterRegistryThereIsNoBinder() {
+        onNewDatabase().run(context -> assertThat(context).doesNotHaveBean(DdlGuardMetrics.class));
+    }
+
+    @Test
+    void flywaysAutoConfigurationMigratesThroughTheGuard() {
+        onNewDatabase().withUserConfiguration(Listeners.class)
+                .withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                .withPropertyValues("spring.flyway.enabled=true")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    List<String> fired = context.getBean(Listeners.class).everything;
+                    assertThat(fired).containsSubsequence("BEFORE_CREATE table customer", "AFTER_CREATE table customer",
+                            "BEFORE_CREATE index ix_customer_name", "AFTER_CREATE index ix_customer_name");
+                    assertThat(fired.get(0)).contains("flyway_schema_history");
+                });
+    }
+
+    @Test
+    void liquibasesAutoConfigurationMigratesThroughTheGuard() {
+        onNewDatabase().withUserConfiguration(Listeners.class)
+                .withConfiguration(AutoConfigurations.of(LiquibaseAutoConfiguration.class))
+                .withPropertyValues("spring.liquibase.enabled=true",
+                        "spring.liquibase.change-log=classpath:db/changelog/changelog.sql")
+                .withSystemProperties("liquibase.analytics.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    List<String> fired = context.getBean(Listeners.class).everything;
+                    assertThat(fired).containsSubsequence("BEFORE_CREATE table invoice", "AFTER_CREATE table invoice");
+                    assertThat(fired.get(0).toLowerCase(java.util.Locale.ROOT)).contains("databasechangelog");
+                });
+    }
+
+    @Test
+    void thePropertiesAreDocumentedInConfigurationMetadata() throws IOException {
+        String metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).isNotNull();
+            metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String property : List.of("enabled", "drop-policy", "lock-wait", "attempt-timeout",
+                "capture-stack-traces", "excluded-beans")) {
+            assertThat(metadata).contains("\"name\": \"ddlguard." + property + "\"");
+        }
+        assertThat(metadata).contains("\"defaultValue\": \"5s\"", "\"defaultValue\": \"100ms\"");
+        assertThat(metadata.split("\"description\"")).hasSize(7);
+    }
+
+    private static HikariDataSource pool(String url) {
+        return DataSourceBuilder.create().type(HikariDataSource.class).url(url).username("postgres").build();
+    }
+
+    private static void execute(DataSource ds, String... sqls) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : sqls) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Listeners {
+        final List<String> everything = new CopyOnWriteArrayList<>();
+        final List<String> usersOnly = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Order(1)
+        DdlListener recordEverything() {
+            return ctx -> everything.add(ctx.event() + " " + ctx.target());
+        }
+
+        @Bean
+        @Order(2)
+        DdlListener protectUsers() {
+            return ctx -> {
+                if (ctx.event() == DdlEvent.BEFORE_DROP && ctx.target().equals(Target.table("users"))) {
+                    throw new SQLException("users is never dropped");
+                }
+            };
+        }
+
+        @Bean
+        DdlListenerRegistrationBean usersCreated() {
+            return new DdlListenerRegistrationBean(Target.table("users"), DdlEvent.AFTER_CREATE,
+                    ctx -> usersOnly.add(ctx.event() + " " + ctx.target()));
+        }
+    }
+}
