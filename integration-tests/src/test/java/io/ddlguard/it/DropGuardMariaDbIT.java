@@ -40,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DropGuardMariaDbIT {
 
-    private static final int BIG_ROWS = 20_000;
     /** Slack for scheduling on a busy 2-core machine. */
     private static final long SLACK_MILLIS = 1_500;
 
@@ -64,8 +63,7 @@ class DropGuardMariaDbIT {
         void createDatabase() throws SQLException {
             plain = server().createDatabase(database());
             try (Connection c = plain.getConnection()) {
-                execute(c, "CREATE TABLE orders (id INT PRIMARY KEY, note VARCHAR(1000)) ENGINE=InnoDB");
-                execute(c, "INSERT INTO orders SELECT seq, REPEAT('x', 1000) FROM seq_1_to_" + BIG_ROWS);
+                MariaDbSessions.createBigOrders(c);
             }
         }
 

@@ -41,6 +41,15 @@ final class MariaDbSessions implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Creates table {@code orders} with 20,000 rows of about 1 KB (20 MB): far more than the socket buffers hold, so
+     * a streaming result set over it keeps the server sending, and its metadata lock held, until it is read or closed.
+     */
+    static void createBigOrders(Connection c) throws SQLException {
+        Sessions.execute(c, "CREATE TABLE orders (id INT PRIMARY KEY, note VARCHAR(1000)) ENGINE=InnoDB");
+        Sessions.execute(c, "INSERT INTO orders SELECT seq, REPEAT('x', 1000) FROM seq_1_to_20000");
+    }
+
     static long id(Connection c) throws SQLException {
         return PooledDatabase.single(c, "SELECT CONNECTION_ID()");
     }

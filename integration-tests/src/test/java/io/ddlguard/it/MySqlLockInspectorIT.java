@@ -41,8 +41,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MySqlLockInspectorIT {
 
     private static final String DB = "mysql_inspector_it";
-    /** Rows of about 1 KB: 20,000 of them (20 MB) are far more than the socket buffers hold. */
-    private static final int BIG_ROWS = 20_000;
 
     /** The scenarios every server runs; subclasses say which server and what its report looks like. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,8 +60,7 @@ class MySqlLockInspectorIT {
         void createTables() throws SQLException {
             dataSource = server().createDatabase(database());
             try (Connection c = dataSource.getConnection()) {
-                execute(c, "CREATE TABLE orders (id INT PRIMARY KEY, note VARCHAR(1000)) ENGINE=InnoDB");
-                execute(c, "INSERT INTO orders SELECT seq, REPEAT('x', 1000) FROM seq_1_to_" + BIG_ROWS);
+                MariaDbSessions.createBigOrders(c);
                 execute(c, "CREATE TABLE audit (id INT PRIMARY KEY) ENGINE=InnoDB");
                 execute(c, "INSERT INTO audit VALUES (1), (2), (3)");
             }

@@ -171,15 +171,7 @@ final class H2Guard extends PolicyGuard {
 
     @Override
     boolean isLockTimeout(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (x.getErrorCode() == LOCK_TIMEOUT) {
-                return true;
-            }
-            if (x.getNextException() == x) {
-                break;
-            }
-        }
-        return false;
+        return anyInChain(e, x -> x.getErrorCode() == LOCK_TIMEOUT);
     }
 
     @Override

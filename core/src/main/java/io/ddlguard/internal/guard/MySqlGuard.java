@@ -66,23 +66,12 @@ final class MySqlGuard extends PolicyGuard {
     }
 
     /** The holders as the server's views show them, read after an attempt timed out. */
-    private final class Views implements Inspection {
-        private final List<DdlElement> elements;
+    private final class Views extends AttemptFirst {
         private List<TableName> tables;
         private MySqlLockReport last;
 
         Views(List<DdlElement> elements) {
-            this.elements = elements;
-        }
-
-        @Override
-        public List<DdlElement> elements() {
-            return elements;
-        }
-
-        @Override
-        public boolean precheck() {
-            return false;
+            super(elements);
         }
 
         @Override
@@ -98,7 +87,7 @@ final class MySqlGuard extends PolicyGuard {
         @Override
         public List<LockHolder> holders(Connection connection) throws SQLException {
             if (tables == null) {
-                tables = tables(connection, elements);
+                tables = tables(connection, elements());
             }
             last = inspector.inspect(connection, tables);
             String server = server(connection);
@@ -180,15 +169,7 @@ final class MySqlGuard extends PolicyGuard {
 
     @Override
     boolean isLockTimeout(SQLException e) {
-        for (Throwable x = e; x != null; x = x.getCause()) {
-            if (x instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
-                return true;
-            }
-            if (x.getCause() == x) {
-                break;
-            }
-        }
-        return false;
+        return anyInChain(e, x -> x.getErrorCode() == LOCK_WAIT_TIMEOUT);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The engine-neutral half of a lock guard: the policy, the polling that never enters the lock queue, the bounded
@@ -96,6 +97,44 @@ public abstract class PolicyGuard implements LockGuard {
         default String limitation() {
             return "";
         }
+    }
+
+    /**
+     * The inspection of engines whose first attempt is the check: holders are read only after an attempt timed out,
+     * because the attempt queues no one (MariaDB) or the engine shows no holders before (SQLite).
+     */
+    abstract static class AttemptFirst implements Inspection {
+        private final List<DdlElement> elements;
+
+        AttemptFirst(List<DdlElement> elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        public List<DdlElement> elements() {
+            return elements;
+        }
+
+        @Override
+        public boolean precheck() {
+            return false;
+        }
+    }
+
+    /** Whether {@code e}, or an exception chained to it (next or cause), satisfies {@code test}. */
+    static boolean anyInChain(SQLException e, Predicate<SQLException> test) {
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable x = e; x != null && seen.add(x); ) {
+            if (x instanceof SQLException sql) {
+                if (test.test(sql)) {
+                    return true;
+                }
+                x = sql.getNextException() != null ? sql.getNextException() : sql.getCause();
+            } else {
+                x = x.getCause();
+            }
+        }
+        return false;
     }
 
     /**

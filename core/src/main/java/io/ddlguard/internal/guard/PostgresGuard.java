@@ -157,15 +157,7 @@ public final class PostgresGuard extends PolicyGuard {
     /** Whether {@code e}, or an exception chained to it, is PostgreSQL's lock_not_available. */
     @Override
     boolean isLockTimeout(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (DdlGuardState.LOCK_NOT_AVAILABLE.sqlState().equals(x.getSQLState())) {
-                return true;
-            }
-            if (x.getNextException() == x) {
-                break;
-            }
-        }
-        return false;
+        return anyInChain(e, x -> DdlGuardState.LOCK_NOT_AVAILABLE.sqlState().equals(x.getSQLState()));
     }
 
     /** One holder per session and locked table-like relation; its index and TOAST locks fold into the table's. */

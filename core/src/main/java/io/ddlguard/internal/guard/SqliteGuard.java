@@ -43,21 +43,9 @@ final class SqliteGuard extends PolicyGuard {
     }
 
     /** This application's connections that may hold the database file's lock. */
-    private final class Candidates implements Inspection {
-        private final List<DdlElement> elements;
-
+    private final class Candidates extends AttemptFirst {
         Candidates(List<DdlElement> elements) {
-            this.elements = elements;
-        }
-
-        @Override
-        public List<DdlElement> elements() {
-            return elements;
-        }
-
-        @Override
-        public boolean precheck() {
-            return false;
+            super(elements);
         }
 
         @Override
