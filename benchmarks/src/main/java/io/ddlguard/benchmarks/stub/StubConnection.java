@@ -72,7 +72,13 @@ public final class StubConnection implements Connection {
         return ResultSet.HOLD_CURSORS_OVER_COMMIT;
     }
 
-    @Override public DatabaseMetaData getMetaData() throws SQLException { throw unsupported(); }
+
+    /** None: a stub has no catalog. ddlguard is told the dialect rather than detecting it; p6spy accepts null. */
+    @Override
+    public DatabaseMetaData getMetaData() {
+        return null;
+    }
+
     @Override public int getNetworkTimeout() throws SQLException { throw unsupported(); }
     @Override public String getSchema() throws SQLException { throw unsupported(); }
 
