@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  *       guard and every result set is recorded on it: ddlguard's most expensive configuration.</li>
  *   <li>{@code h2}: H2 in memory, 1,000 rows, the key looked up varying; ddlguard detects H2, which has no
  *       guard, so nothing is tracked.</li>
+ *   <li>{@code stub-untracked} (not in the default run; {@code -p driver=stub-untracked}): the stub with ddlguard
+ *       told the dialect is H2, so that nothing is tracked: the difference to {@code stub} is what tracking
+ *       costs.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -67,6 +70,9 @@ public class PassThroughBenchmark {
         if (driver.equals("stub")) {
             raw = new StubDataSource();
             dialect = Dialect.POSTGRESQL;
+        } else if (driver.equals("stub-untracked")) {
+            raw = new StubDataSource();
+            dialect = Dialect.H2;
         } else if (driver.equals("h2")) {
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL("jdbc:h2:mem:passthrough;DB_CLOSE_DELAY=-1");

@@ -2,9 +2,12 @@ package io.ddlguard.internal.jdbc;
 
 import io.ddlguard.ConnectionOrigin;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,10 +16,26 @@ import java.util.function.Consumer;
  * The guard's record of one connection it handed out, kept up to date by the wrappers: server process id, where
  * and when it was borrowed, auto-commit mode, transaction boundaries and the result sets still open on it.
  *
- * <p>Written by the thread using the connection, read by a guard building a report on another thread: the
- * result-set list is synchronized, the rest is volatile. A report may therefore be a moment stale, never torn.
+ * <p>Written by the thread using the connection, read by a guard building a report on another thread. A report may
+ * be a moment stale, never torn. Every statement a tracked connection runs passes through here, so the result-set
+ * bookkeeping takes no lock: the open result sets form a stack of {@link DdlResultSet}s, newest first, linked through
+ * the result sets themselves. Opening one pushes it with a compare-and-set (several threads may share a connection);
+ * closing one only marks it ({@link DdlResultSet#markClosed}); the next push unlinks the marked ones. Unlinking
+ * writes a link plainly, and two threads may do it at once, which is safe because a result set's older links only
+ * ever lose marked entries: new ones are pushed at the top, never in between. A reader skips the marked entries it
+ * still reaches.
  */
 public final class ConnectionRecord {
+
+    private static final VarHandle NEWEST;
+
+    static {
+        try {
+            NEWEST = MethodHandles.lookup().findVarHandle(ConnectionRecord.class, "newest", DdlResultSet.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String dataSource;
     private final long pid;
@@ -26,8 +45,8 @@ public final class ConnectionRecord {
     private final Consumer<ConnectionRecord> onClose;
     private volatile boolean autoCommit;
     private volatile Instant transactionMark;
-    /** Open result sets: pairs of (result set wrapper, statement wrapper, SQL), flattened. */
-    private final ArrayList<Object> open = new ArrayList<>(0);
+    /** The result set opened last, linked to those opened before it; some may be marked closed. */
+    private volatile DdlResultSet newest;
 
     /**
      * @param dataSource  the guarded data source's name
@@ -66,44 +85,57 @@ public final class ConnectionRecord {
         }
     }
 
-    synchronized void opened(Object resultSet, Object statement, String sql) {
-        open.add(resultSet);
-        open.add(statement);
-        open.add(sql == null ? "(unknown SQL)" : sql);
+    /** Reports {@code resultSet}, opened to run {@code sql}, as open until it is marked closed. */
+    void opened(DdlResultSet resultSet, String sql) {
+        resultSet.opened(sql == null ? "(unknown SQL)" : sql);
+        DdlResultSet top;
+        do {
+            top = newest;
+            resultSet.older = unlinkClosed(top);
+        } while (!NEWEST.compareAndSet(this, top, resultSet));
     }
 
-    synchronized void closed(Object resultSet) {
-        for (int i = open.size() - 3; i >= 0; i -= 3) {
-            if (open.get(i) == resultSet) {
-                open.subList(i, i + 3).clear();
-                return;
+    /** The first open result set from {@code top} down, with the closed ones below it unlinked. */
+    private static DdlResultSet unlinkClosed(DdlResultSet top) {
+        DdlResultSet first = top;
+        while (first != null && first.isMarkedClosed()) {
+            first = first.older;
+        }
+        for (DdlResultSet open = first; open != null; open = open.older) {
+            DdlResultSet next = open.older;
+            while (next != null && next.isMarkedClosed()) {
+                next = next.older;
+            }
+            if (next != open.older) {
+                open.older = next;
             }
         }
+        return first;
     }
 
-    synchronized void statementClosed(Object statement) {
-        for (int i = open.size() - 3; i >= 0; i -= 3) {
-            if (open.get(i + 1) == statement) {
-                open.subList(i, i + 3).clear();
-            }
+    /** How many result sets the record still links, closed ones included: what it keeps reachable. */
+    int linkedResultSets() {
+        int n = 0;
+        for (DdlResultSet r = newest; r != null; r = r.older) {
+            n++;
         }
+        return n;
     }
 
     void connectionClosed() {
-        synchronized (this) {
-            open.clear();
-        }
+        newest = null;
         onClose.accept(this);
     }
 
     /** What a report shows of this connection, as of now. */
     public ConnectionOrigin snapshot() {
         List<String> sql = new ArrayList<>();
-        synchronized (this) {
-            for (int i = 2; i < open.size(); i += 3) {
-                sql.add((String) open.get(i));
+        for (DdlResultSet r = newest; r != null; r = r.older) {
+            if (!r.isMarkedClosed()) {
+                sql.add(r.sql());
             }
         }
+        Collections.reverse(sql);
         List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
         return new ConnectionOrigin(dataSource, borrowedAt, thread, stack, autoCommit,
                 Optional.ofNullable(transactionMark), sql);
