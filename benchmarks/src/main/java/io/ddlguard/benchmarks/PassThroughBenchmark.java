@@ -79,7 +79,8 @@ public class PassThroughBenchmark {
             keepAlive = h2.getConnection();
             try (Statement s = keepAlive.createStatement()) {
                 s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(200) NOT NULL)");
-                s.execute("INSERT INTO users SELECT x, 'user' || x || '@example.com' FROM SYSTEM_RANGE(1, " + ROWS + ")");
+                s.execute("INSERT INTO users SELECT x, 'user' || x || '@example.com' FROM SYSTEM_RANGE(1, " + ROWS
+                        + ")");
             }
             raw = h2;
             dialect = null;
