@@ -121,7 +121,8 @@ final class ParserCorpus {
     public static void main(String[] args) {
         Counts c = count();
         System.out.printf(Locale.ROOT,
-                "%d statements: ddlguard recognises %d, JSqlParser parses %d (%d of ddlguard's)%n", c.statements(), c.ddlguard(), c.jsqlParser(), c.jsqlParserOfDdlguards());
+                "%d statements: ddlguard recognises %d, JSqlParser parses %d (%d of ddlguard's)%n", c.statements(),
+                c.ddlguard(), c.jsqlParser(), c.jsqlParserOfDdlguards());
         System.out.printf(Locale.ROOT, "%d DROP/ALTER/TRUNCATE: ddlguard %d, JSqlParser %d%n", c.guardedStatements(),
                 c.ddlguardGuarded(), c.jsqlParserGuarded());
         if (args.length > 0) {
