@@ -1,5 +1,8 @@
 package io.ddlguard.benchmarks;
 
+import org.apache.commons.math3.distribution.TDistribution;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -166,32 +169,81 @@ public final class Report {
     private void endToEnd() throws RunnerException, IOException {
         String section = "end-to-end";
         String before = loadAverage();
-        List<RunResult> results = jmh(section, options("EndToEndBenchmark", 1, 2, 2, 4, 2));
-        sectionSettings.put(section, settings("1 fork per configuration (each starts its own PostgreSQL); "
-                + "4 threads; 2 warm-up + 4 measurement iterations of 2 s; throughput"));
+        List<RunResult> results = jmh(section, options("EndToEndBenchmark", 1, 6, 1, 18, 1));
+        sectionSettings.put(section, settings("1 fork per operation (each starts its own PostgreSQL); 4 threads; "
+                + "6 warm-up + 18 measurement iterations of 1 s, the three ways taking turns iteration by iteration "
+                + "(6 rounds each); throughput"));
         sectionLoad.put(section, before + " → " + loadAverage());
         details.append("\n### End-to-end: HikariCP (pool of 4) + embedded PostgreSQL, 4 threads\n\n")
-                .append("Each operation borrows a connection, runs one prepared statement and returns it. ")
-                .append("ops/s, mean ± 99.9 % error.\n\n")
-                .append("| operation | wrapper | ops/s | ratio to raw |\n|---|---|---:|---:|\n");
+                .append("Each operation borrows a connection, runs one prepared statement and returns it. The ")
+                .append("three ways of reaching the pool take turns, one iteration each, over the same server and ")
+                .append("pool; a round is one iteration of each. Throughput is the mean over rounds; the ratio is ")
+                .append("the mean of the rounds' ratios to raw, ± its 99.9 % error.\n\n")
+                .append("| operation | wrapper | ops/s | ratio to raw | rounds |\n|---|---|---:|---:|---:|\n");
         for (String op : List.of("pointSelect", "insert")) {
-            RunResult raw = find(results, op, Map.of("via", "raw"));
-            for (String via : List.of("raw", "ddlguard-stacks-off", "ddlguard")) {
-                RunResult r = find(results, op, Map.of("via", via));
-                details.append(String.format(Locale.ROOT, "| %s | %s | %,.0f ± %,.0f | %.3f |%n", op,
-                        via.equals("ddlguard") ? "ddlguard (stacks on)" : via, score(r), error(r.getPrimaryResult()),
-                        score(r) / score(raw)));
+            RunResult r = find(results, op, Map.of());
+            Map<String, List<Double>> perWay = new LinkedHashMap<>();
+            for (String way : List.of("raw", "stacksOff", "stacksOn")) {
+                perWay.put(way, iterationScores(r, way));
             }
-            for (String via : List.of("ddlguard-stacks-off", "ddlguard")) {
-                RunResult r = find(results, op, Map.of("via", via));
-                double ratio = score(r) / score(raw);
-                double err = ratio * Math.hypot(relativeError(r), relativeError(raw));
-                boolean stacks = via.equals("ddlguard");
-                rows.add(Row.atLeast(section, (op.equals("insert") ? "inserts" : "point selects")
-                        + ", throughput ratio to raw, stacks " + (stacks ? "on" : "off"), ratio, err, "×",
-                        stacks ? 0.97 : 0.99));
+            int rounds = perWay.values().stream().mapToInt(List::size).min().orElse(0);
+            if (rounds == 0) {
+                throw new IllegalStateException(op + ": a way never had an iteration");
+            }
+            List<Double> raw = perWay.get("raw");
+            for (String way : perWay.keySet()) {
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < rounds; i++) {
+                    ratios.add(perWay.get(way).get(i) / raw.get(i));
+                }
+                double ratio = mean(ratios);
+                double err = error999(ratios);
+                String label = switch (way) {
+                    case "raw" -> "raw";
+                    case "stacksOff" -> "ddlguard, stacks off";
+                    default -> "ddlguard, stacks on";
+                };
+                details.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f%s | %d |%n", op, label,
+                        mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
+                                : String.format(Locale.ROOT, " ± %.3f", err), rounds));
+                if (!way.equals("raw")) {
+                    boolean stacks = way.equals("stacksOn");
+                    rows.add(Row.atLeast(section, (op.equals("insert") ? "inserts" : "point selects")
+                            + ", throughput ratio to raw, stacks " + (stacks ? "on" : "off"), ratio, err, "×",
+                            stacks ? 0.97 : 0.99));
+                }
             }
         }
+    }
+
+    /** The rate of secondary result {@code name} in each measurement iteration that counted any. */
+    private static List<Double> iterationScores(RunResult r, String name) {
+        List<Double> scores = new ArrayList<>();
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+            for (IterationResult i : b.getIterationResults()) {
+                Result<?> result = i.getSecondaryResults().get(name);
+                if (result != null && result.getScore() > 0) {
+                    scores.add(result.getScore() * EndToEndBenchmark.WAYS.size());
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Half the width of the 99.9 % confidence interval of the mean of {@code values}, as JMH computes it. */
+    private static double error999(List<Double> values) {
+        int n = values.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mean = mean(values);
+        double variance = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1);
+        double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
+        return t * Math.sqrt(variance / n);
     }
 
     private void parser() throws RunnerException, IOException {
@@ -300,13 +352,14 @@ public final class Report {
     // ---------------------------------------------------------------------------------------------------------
 
     private String settings(String settings) {
-        return smoke ? "SMOKE: 1 fork, no warm-up, 1 iteration of 1 s" : settings;
+        return smoke ? "SMOKE: 1 fork, no warm-up, 3 iterations of 1 s" : settings;
     }
 
     private ChainedOptionsBuilder options(String include, int forks, int warmups, int warmupSeconds,
                                           int iterations, int iterationSeconds) {
         if (smoke) {
-            return new OptionsBuilder().include(include).forks(1).warmupIterations(0).measurementIterations(1)
+            // three iterations, so that each way of the end-to-end benchmark gets one
+            return new OptionsBuilder().include(include).forks(1).warmupIterations(0).measurementIterations(3)
                     .measurementTime(TimeValue.seconds(1)).shouldFailOnError(true);
         }
         return new OptionsBuilder().include(include).forks(forks)
