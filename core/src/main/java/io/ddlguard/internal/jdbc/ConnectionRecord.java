@@ -18,20 +18,25 @@ import java.util.function.Consumer;
  *
  * <p>Written by the thread using the connection, read by a guard building a report on another thread. A report may
  * be a moment stale, never torn. Every statement a tracked connection runs passes through here, so the result-set
- * bookkeeping takes no lock: the open result sets form a stack of {@link DdlResultSet}s, newest first, linked through
- * the result sets themselves. Opening one pushes it with a compare-and-set (several threads may share a connection);
- * closing one only marks it ({@link DdlResultSet#markClosed}); the next push unlinks the marked ones. Unlinking
- * writes a link plainly, and two threads may do it at once, which is safe because a result set's older links only
- * ever lose marked entries: new ones are pushed at the top, never in between. A reader skips the marked entries it
- * still reaches.
+ * bookkeeping takes no lock and, on the thread that borrowed the connection, no atomic instruction either. The open
+ * result sets form stacks of {@link DdlResultSet}s, newest first, linked through the result sets themselves: one
+ * stack written only by the borrowing thread, with release stores, and one for any other thread that uses the
+ * connection (connections may be shared), pushed with a compare-and-set. Closing a result set only marks it
+ * ({@link DdlResultSet#markClosed}); the next push onto its stack unlinks the marked ones. On the shared stack two
+ * threads may unlink at once, writing links plainly, which is safe because a result set's older links only ever
+ * lose marked entries: new ones are pushed at the top, never in between. A reader skips the marked entries it still
+ * reaches.
  */
 public final class ConnectionRecord {
 
-    private static final VarHandle NEWEST;
+    private static final VarHandle OWN_NEWEST;
+    private static final VarHandle SHARED_NEWEST;
 
     static {
         try {
-            NEWEST = MethodHandles.lookup().findVarHandle(ConnectionRecord.class, "newest", DdlResultSet.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OWN_NEWEST = lookup.findVarHandle(ConnectionRecord.class, "ownNewest", DdlResultSet.class);
+            SHARED_NEWEST = lookup.findVarHandle(ConnectionRecord.class, "sharedNewest", DdlResultSet.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,12 +46,16 @@ public final class ConnectionRecord {
     private final long pid;
     private final Instant borrowedAt;
     private final String thread;
+    /** The id of the borrowing thread, the only one that writes {@link #ownNewest}. */
+    private final long owner;
     private final Throwable borrowStack;
     private final Consumer<ConnectionRecord> onClose;
     private volatile boolean autoCommit;
     private volatile Instant transactionMark;
-    /** The result set opened last, linked to those opened before it; some may be marked closed. */
-    private volatile DdlResultSet newest;
+    /** The result set the borrowing thread opened last, linked to those it opened before; some may be closed. */
+    private volatile DdlResultSet ownNewest;
+    /** The same for result sets opened on other threads. */
+    private volatile DdlResultSet sharedNewest;
 
     /**
      * @param dataSource  the guarded data source's name
@@ -61,6 +70,7 @@ public final class ConnectionRecord {
         this.pid = pid;
         this.borrowedAt = Instant.now();
         this.thread = Thread.currentThread().getName();
+        this.owner = Thread.currentThread().getId();
         this.borrowStack = borrowStack;
         this.autoCommit = autoCommit;
         this.transactionMark = autoCommit ? null : borrowedAt;
@@ -88,11 +98,24 @@ public final class ConnectionRecord {
     /** Reports {@code resultSet}, opened to run {@code sql}, as open until it is marked closed. */
     void opened(DdlResultSet resultSet, String sql) {
         resultSet.opened(sql == null ? "(unknown SQL)" : sql);
+        if (Thread.currentThread().getId() == owner) {
+            resultSet.older = unlinkClosed(ownNewest);
+            OWN_NEWEST.setRelease(this, resultSet);
+            DdlResultSet shared = sharedNewest;
+            if (shared != null) {
+                // what other threads opened and closed is not kept until one of them opens another
+                DdlResultSet first = unlinkClosed(shared);
+                if (first != shared) {
+                    SHARED_NEWEST.compareAndSet(this, shared, first);
+                }
+            }
+            return;
+        }
         DdlResultSet top;
         do {
-            top = newest;
+            top = sharedNewest;
             resultSet.older = unlinkClosed(top);
-        } while (!NEWEST.compareAndSet(this, top, resultSet));
+        } while (!SHARED_NEWEST.compareAndSet(this, top, resultSet));
     }
 
     /** The first open result set from {@code top} down, with the closed ones below it unlinked. */
@@ -116,19 +139,32 @@ public final class ConnectionRecord {
     /** How many result sets the record still links, closed ones included: what it keeps reachable. */
     int linkedResultSets() {
         int n = 0;
-        for (DdlResultSet r = newest; r != null; r = r.older) {
+        for (DdlResultSet r = ownNewest; r != null; r = r.older) {
+            n++;
+        }
+        for (DdlResultSet r = sharedNewest; r != null; r = r.older) {
             n++;
         }
         return n;
     }
 
     void connectionClosed() {
-        newest = null;
+        ownNewest = null;
+        sharedNewest = null;
         onClose.accept(this);
     }
 
     /** What a report shows of this connection, as of now. */
     public ConnectionOrigin snapshot() {
+        List<String> sql = openSql(ownNewest);
+        sql.addAll(openSql(sharedNewest));
+        List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
+        return new ConnectionOrigin(dataSource, borrowedAt, thread, stack, autoCommit,
+                Optional.ofNullable(transactionMark), sql);
+    }
+
+    /** The SQL of the open result sets of one stack, oldest first. */
+    private static List<String> openSql(DdlResultSet newest) {
         List<String> sql = new ArrayList<>();
         for (DdlResultSet r = newest; r != null; r = r.older) {
             if (!r.isMarkedClosed()) {
@@ -136,9 +172,7 @@ public final class ConnectionRecord {
             }
         }
         Collections.reverse(sql);
-        List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
-        return new ConnectionOrigin(dataSource, borrowedAt, thread, stack, autoCommit,
-                Optional.ofNullable(transactionMark), sql);
+        return sql;
     }
 
     /** The stack without ddlguard's own frames on top. */

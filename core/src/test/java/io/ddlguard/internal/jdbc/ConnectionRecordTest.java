@@ -64,6 +64,7 @@ class ConnectionRecordTest {
     @Test
     void threadsSharingAConnectionLoseNoResultSet() throws Exception {
         int threads = 4;
+        ResultSet borrowersOwn = connection.createStatement().executeQuery("select * from customers");
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<ResultSet>> lastOpen = new ArrayList<>();
@@ -81,12 +82,13 @@ class ConnectionRecordTest {
                 open.add(f.get(1, TimeUnit.MINUTES));
             }
 
-            assertThat(record.snapshot().openResultSets()).containsExactlyInAnyOrder(
+            assertThat(record.snapshot().openResultSets()).containsExactlyInAnyOrder("select * from customers",
                     "select * from orders where shard = 0", "select * from orders where shard = 1", "select * from orders where shard = 2",
                     "select * from orders where shard = 3");
             for (ResultSet rs : open) {
                 rs.close();
             }
+            borrowersOwn.close();
             assertThat(record.snapshot().openResultSets()).isEmpty();
             connection.createStatement().executeQuery("select 1").close();
             assertThat(record.linkedResultSets()).isLessThanOrEqualTo(1);
