@@ -13,10 +13,10 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * A connection to nowhere that passes for pgjdbc's: it unwraps to a {@code PGConnection} with its own backend
- * pid. Not thread-safe.
+ * A connection to nowhere that passes for pgjdbc's: it is a {@code PGConnection} with its own backend pid, and
+ * does nothing else of pgjdbc's. Not thread-safe.
  */
-public final class StubConnection implements Connection {
+public final class StubConnection implements Connection, PGConnection {
 
     private final int pid;
     /** The last statement, kept as a driver keeps its open statements, so that it is not optimised away. */
@@ -111,7 +111,7 @@ public final class StubConnection implements Connection {
 
     @Override
     public boolean isWrapperFor(Class<?> type0) {
-        return type0.isInstance(this) || type0 == PGConnection.class;
+        return type0.isInstance(this);
     }
 
     @Override public String nativeSQL(String s0) throws SQLException { throw unsupported(); }
@@ -156,10 +156,42 @@ public final class StubConnection implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> type0) throws SQLException {
-        if (type0 == PGConnection.class) {
-            return type0.cast(Stubs.pgConnection(pid));
-        }
         return Stubs.unwrap(this, type0);
+    }
+
+    // PGConnection: the backend pid, which ddlguard's guard reads of every connection it tracks; nothing else
+
+    @Override
+    public int getBackendPID() {
+        return pid;
+    }
+
+    @Override public Array createArrayOf(String s0, Object value1) throws SQLException { throw unsupported(); }
+    @Override public void addDataType(String s0, Class<? extends org.postgresql.util.PGobject> type1) throws SQLException { throw unsupported(); }
+    @Override public void addDataType(String s0, String s1) { throw unsupportedPg(); }
+    @Override public void cancelQuery() throws SQLException { throw unsupported(); }
+    @Override public String escapeIdentifier(String s0) throws SQLException { throw unsupported(); }
+    @Override public String escapeLiteral(String s0) throws SQLException { throw unsupported(); }
+    @Override public boolean getAdaptiveFetch() { throw unsupportedPg(); }
+    @Override public org.postgresql.jdbc.AutoSave getAutosave() { throw unsupportedPg(); }
+    @Override public org.postgresql.copy.CopyManager getCopyAPI() throws SQLException { throw unsupported(); }
+    @Override public int getDefaultFetchSize() { throw unsupportedPg(); }
+    @Override public org.postgresql.fastpath.Fastpath getFastpathAPI() throws SQLException { throw unsupported(); }
+    @Override public org.postgresql.largeobject.LargeObjectManager getLargeObjectAPI() throws SQLException { throw unsupported(); }
+    @Override public org.postgresql.PGNotification[] getNotifications() throws SQLException { throw unsupported(); }
+    @Override public org.postgresql.PGNotification[] getNotifications(int i0) throws SQLException { throw unsupported(); }
+    @Override public String getParameterStatus(String s0) { throw unsupportedPg(); }
+    @Override public Map<String, String> getParameterStatuses() { throw unsupportedPg(); }
+    @Override public org.postgresql.jdbc.PreferQueryMode getPreferQueryMode() { throw unsupportedPg(); }
+    @Override public int getPrepareThreshold() { throw unsupportedPg(); }
+    @Override public org.postgresql.replication.PGReplicationConnection getReplicationAPI() { throw unsupportedPg(); }
+    @Override public void setAdaptiveFetch(boolean b0) { throw unsupportedPg(); }
+    @Override public void setAutosave(org.postgresql.jdbc.AutoSave autoSave0) { throw unsupportedPg(); }
+    @Override public void setDefaultFetchSize(int i0) throws SQLException { throw unsupported(); }
+    @Override public void setPrepareThreshold(int i0) { throw unsupportedPg(); }
+
+    private static UnsupportedOperationException unsupportedPg() {
+        return new UnsupportedOperationException("the stub PGConnection does not do this");
     }
 
     private static SQLFeatureNotSupportedException unsupported() {

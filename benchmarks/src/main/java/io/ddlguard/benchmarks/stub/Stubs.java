@@ -1,8 +1,5 @@
 package io.ddlguard.benchmarks.stub;
 
-import org.postgresql.PGConnection;
-
-import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 
@@ -22,20 +19,5 @@ final class Stubs {
             return type.cast(stub);
         }
         throw new SQLException(stub.getClass().getSimpleName() + " does not wrap " + type.getName(), "0A000");
-    }
-
-    /**
-     * A {@code PGConnection} that answers {@code getBackendPID()} and nothing else: what the guard's connection
-     * registry asks of every PostgreSQL connection it tracks.
-     */
-    static PGConnection pgConnection(int pid) {
-        return (PGConnection) Proxy.newProxyInstance(Stubs.class.getClassLoader(), new Class<?>[] {PGConnection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getBackendPID" -> pid;
-                    case "hashCode" -> pid;
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "stub PGConnection, pid " + pid;
-                    default -> throw unsupported("PGConnection");
-                });
     }
 }

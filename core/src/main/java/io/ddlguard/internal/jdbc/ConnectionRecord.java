@@ -42,16 +42,21 @@ public final class ConnectionRecord {
         }
     }
 
+    /** {@link #transactionMark} when there is no transaction to mark (auto-commit). */
+    private static final long NONE = Long.MIN_VALUE;
+
     private final String dataSource;
     private final long pid;
-    private final Instant borrowedAt;
+    /** When it was borrowed, in epoch milliseconds: a clock read costs less than an {@link Instant}. */
+    private final long borrowedAt;
     private final String thread;
     /** The id of the borrowing thread, the only one that writes {@link #ownNewest}. */
     private final long owner;
     private final Throwable borrowStack;
     private final Consumer<ConnectionRecord> onClose;
     private volatile boolean autoCommit;
-    private volatile Instant transactionMark;
+    /** Epoch milliseconds of the last commit, rollback or switch to manual commit; {@link #NONE} in auto-commit. */
+    private volatile long transactionMark;
     /** The result set the borrowing thread opened last, linked to those it opened before; some may be closed. */
     private volatile DdlResultSet ownNewest;
     /** The same for result sets opened on other threads. */
@@ -68,12 +73,12 @@ public final class ConnectionRecord {
                             Consumer<ConnectionRecord> onClose) {
         this.dataSource = dataSource;
         this.pid = pid;
-        this.borrowedAt = Instant.now();
+        this.borrowedAt = System.currentTimeMillis();
         this.thread = Thread.currentThread().getName();
         this.owner = Thread.currentThread().getId();
         this.borrowStack = borrowStack;
         this.autoCommit = autoCommit;
-        this.transactionMark = autoCommit ? null : borrowedAt;
+        this.transactionMark = autoCommit ? NONE : borrowedAt;
         this.onClose = onClose;
     }
 
@@ -85,13 +90,13 @@ public final class ConnectionRecord {
     void autoCommit(boolean on) {
         if (on != autoCommit) {
             autoCommit = on;
-            transactionMark = on ? null : Instant.now();
+            transactionMark = on ? NONE : System.currentTimeMillis();
         }
     }
 
     void transactionEnded() {
         if (!autoCommit) {
-            transactionMark = Instant.now();
+            transactionMark = System.currentTimeMillis();
         }
     }
 
@@ -159,8 +164,9 @@ public final class ConnectionRecord {
         List<String> sql = openSql(ownNewest);
         sql.addAll(openSql(sharedNewest));
         List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
-        return new ConnectionOrigin(dataSource, borrowedAt, thread, stack, autoCommit,
-                Optional.ofNullable(transactionMark), sql);
+        long mark = transactionMark;
+        return new ConnectionOrigin(dataSource, Instant.ofEpochMilli(borrowedAt), thread, stack, autoCommit,
+                mark == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(mark)), sql);
     }
 
     /** The SQL of the open result sets of one stack, oldest first. */
@@ -186,6 +192,7 @@ public final class ConnectionRecord {
 
     @Override
     public String toString() {
-        return "ConnectionRecord[pid " + pid + ", " + dataSource + ", borrowed " + borrowedAt + " by " + thread + "]";
+        return "ConnectionRecord[pid " + pid + ", " + dataSource + ", borrowed " + Instant.ofEpochMilli(borrowedAt)
+                + " by " + thread + "]";
     }
 }
