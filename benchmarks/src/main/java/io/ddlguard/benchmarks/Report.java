@@ -118,8 +118,9 @@ public final class Report {
                 .param("driver", "stub-untracked").param("via", "raw", "ddlguard")));
         results.addAll(jmh(section + "-h2", options("PassThroughBenchmark.pointSelect", 1, 3, 1, 4, 1)
                 .param("driver", "h2")));
-        sectionSettings.put(section, settings("stub: 2 forks; H2: 1 fork; 3 warm-up + 4 measurement iterations of 1 s; "
-                + "average time"));
+        List<RunResult> borrows = jmh(section + "-borrow", options("BorrowBenchmark.borrow", 1, 3, 1, 4, 1));
+        sectionSettings.put(section, settings("stub: 2 forks; H2 and borrows: 1 fork; 3 warm-up + 4 measurement "
+                + "iterations of 1 s; average time"));
         sectionLoad.put(section, before + " → " + loadAverage());
 
         details.append("\n### Pass-through: one prepared point select (prepare, bind, execute, read, close)\n\n")
@@ -145,6 +146,24 @@ public final class Report {
             }
         }
 
+        details.append("\n`getConnection()` + `close()` on the stub (ddlguard tracks each connection; see the ")
+                .append("end-to-end section, which borrows once per statement):\n\n")
+                .append("| wrapper | ns/op | over raw |\n|---|---:|---:|\n");
+        RunResult borrowRaw = find(borrows, "borrow", Map.of("via", "raw"));
+        for (RunResult r : borrows) {
+            String via = r.getParams().getParam("via");
+            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, score(r),
+                    error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
+                            score(r) - score(borrowRaw))));
+        }
+        Row borrowRow = Row.record(section, "per borrow (`getConnection` + `close`), stub driver, over raw",
+                String.format(Locale.ROOT, "ddlguard %+.0f ns with stacks off, %+.0f ns with stacks on; "
+                                + "datasource-proxy %+.0f, p6spy %+.0f",
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "p6spy"))) - score(borrowRaw)));
+
         RunResult stubRaw = find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
         RunResult stubGuard = find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
         double over = score(stubGuard) - score(stubRaw);
@@ -164,6 +183,7 @@ public final class Report {
                     "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", guard, proxy, p6spy,
                     rawScore), "lower than both", guard < proxy && guard < p6spy));
         }
+        rows.add(borrowRow);
     }
 
     private void endToEnd() throws RunnerException, IOException {
