@@ -4,6 +4,7 @@ import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.internal.parser.StatementParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,16 +18,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parser's two costs: the fast path every statement takes (DML rejected), and parsing DDL — over the
- * PostgreSQL corpus the oracle test checks against a real server.
+ * The parser's two costs: the fast path every statement takes (DML rejected), and parsing DDL over the PostgreSQL
+ * corpus the oracle test checks against a real server; and JSqlParser 5.4 on the same corpus
+ * ({@code CCJSqlParserUtil.newParser(sql).Statement()}, a statement it cannot parse costing it the exception).
+ * {@link ParserCorpus#count()} says how many statements each gets right.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -34,29 +33,17 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class ParserBenchmark {
 
-    /** The corpus statements the parser reads as DDL (364 are DDL to PostgreSQL; SELECT ... INTO is read as a query). */
-    static final int CORPUS_SIZE = 363;
+    static final int CORPUS_SIZE = ParserCorpus.SIZE;
 
     private final DialectRules postgresql = DialectRules.of(Dialect.POSTGRESQL);
-    private final String pointSelect = "SELECT id, name, email FROM users WHERE id = ?";
-    private final String commentedInsert = "/* app:orders */ INSERT INTO orders (user_id, total) VALUES (?, ?)";
+    // not final, so that the JIT cannot fold the scans
+    private String pointSelect = "SELECT id, name, email FROM users WHERE id = ?";
+    private String commentedInsert = "/* app:orders */ INSERT INTO orders (user_id, total) VALUES (?, ?)";
     private String[] corpus;
 
     @Setup
-    public void load() throws IOException {
-        try (InputStream in = ParserBenchmark.class.getResourceAsStream("/corpus/postgresql.sql")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> ddl = new ArrayList<>();
-            for (String block : text.split("(?m)^-- @@.*$")) {
-                if (!block.isBlank() && !StatementParser.parse(block, Dialect.POSTGRESQL).isEmpty()) {
-                    ddl.add(block.strip());
-                }
-            }
-            corpus = ddl.subList(0, Math.min(CORPUS_SIZE, ddl.size())).toArray(String[]::new);
-            if (corpus.length != CORPUS_SIZE) {
-                throw new IllegalStateException("corpus has " + corpus.length + " DDL statements, expected " + CORPUS_SIZE);
-            }
-        }
+    public void load() {
+        corpus = ParserCorpus.ddl();
     }
 
     @Benchmark
@@ -81,6 +68,20 @@ public class ParserBenchmark {
         for (String sql : corpus) {
             List<DdlElement> elements = StatementParser.parse(sql, Dialect.POSTGRESQL);
             bh.consume(elements);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CORPUS_SIZE)
+    public void jsqlParserCorpus(Blackhole bh) {
+        for (String sql : corpus) {
+            try {
+                bh.consume(CCJSqlParserUtil.newParser(sql).Statement());
+            } catch (Exception | Error e) {
+                bh.consume(e);
+            }
         }
     }
 }

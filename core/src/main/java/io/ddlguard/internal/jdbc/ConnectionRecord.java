@@ -2,10 +2,13 @@ package io.ddlguard.internal.jdbc;
 
 import io.ddlguard.ConnectionOrigin;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,23 +17,53 @@ import java.util.function.Consumer;
  * The guard's record of one connection it handed out, kept up to date by the wrappers: server process id, where
  * and when it was borrowed, auto-commit mode, transaction boundaries and the result sets still open on it.
  *
- * <p>Written by the thread using the connection, read by a guard building a report on another thread: the
- * result-set list is synchronized, the rest is volatile. A report may therefore be a moment stale, never torn.
+ * <p>Written by the thread using the connection, read by a guard building a report on another thread. A report may
+ * be a moment stale, never torn. Every statement a tracked connection runs passes through here, so the result-set
+ * bookkeeping takes no lock and, on the thread that borrowed the connection, no atomic instruction either. The open
+ * result sets form stacks of {@link DdlResultSet}s, newest first, linked through the result sets themselves: one
+ * stack written only by the borrowing thread, with release stores, and one for any other thread that uses the
+ * connection (connections may be shared), pushed with a compare-and-set. Closing a result set only marks it
+ * ({@link DdlResultSet#markClosed}); the next push onto its stack unlinks the marked ones. On the shared stack two
+ * threads may unlink at once, writing links plainly, which is safe because a result set's older links only ever
+ * lose marked entries: new ones are pushed at the top, never in between. A reader skips the marked entries it still
+ * reaches.
  */
 public final class ConnectionRecord {
+
+    private static final VarHandle OWN_NEWEST;
+    private static final VarHandle SHARED_NEWEST;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OWN_NEWEST = lookup.findVarHandle(ConnectionRecord.class, "ownNewest", DdlResultSet.class);
+            SHARED_NEWEST = lookup.findVarHandle(ConnectionRecord.class, "sharedNewest", DdlResultSet.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #transactionMark} when there is no transaction to mark (auto-commit). */
+    private static final long NONE = Long.MIN_VALUE;
 
     private final String dataSource;
     private final Connection connection;
     private final String server;
     private final long pid;
-    private final Instant borrowedAt;
+    /** When it was borrowed, in epoch milliseconds: a clock read costs less than an {@link Instant}. */
+    private final long borrowedAt;
     private final String thread;
+    /** The id of the borrowing thread, the only one that writes {@link #ownNewest}. */
+    private final long owner;
     private final Throwable borrowStack;
     private final Consumer<ConnectionRecord> onClose;
     private volatile boolean autoCommit;
-    private volatile Instant transactionMark;
-    /** Open result sets: pairs of (result set wrapper, statement wrapper, SQL), flattened. */
-    private final ArrayList<Object> open = new ArrayList<>(0);
+    /** Epoch milliseconds of the last commit, rollback or switch to manual commit; {@link #NONE} in auto-commit. */
+    private volatile long transactionMark;
+    /** The result set the borrowing thread opened last, linked to those it opened before; some may be closed. */
+    private volatile DdlResultSet ownNewest;
+    /** The same for result sets opened on other threads. */
+    private volatile DdlResultSet sharedNewest;
 
     /**
      * @param dataSource  the guarded data source's name
@@ -48,11 +81,12 @@ public final class ConnectionRecord {
         this.connection = connection;
         this.server = server;
         this.pid = pid;
-        this.borrowedAt = Instant.now();
+        this.borrowedAt = System.currentTimeMillis();
         this.thread = Thread.currentThread().getName();
+        this.owner = Thread.currentThread().getId();
         this.borrowStack = borrowStack;
         this.autoCommit = autoCommit;
-        this.transactionMark = autoCommit ? null : borrowedAt;
+        this.transactionMark = autoCommit ? NONE : borrowedAt;
         this.onClose = onClose;
     }
 
@@ -77,64 +111,110 @@ public final class ConnectionRecord {
     }
 
     /** Whether a result set opened on the connection is still open. */
-    public synchronized boolean hasOpenResultSets() {
-        return !open.isEmpty();
+    public boolean hasOpenResultSets() {
+        return firstOpen(ownNewest) != null || firstOpen(sharedNewest) != null;
+    }
+
+    private static DdlResultSet firstOpen(DdlResultSet newest) {
+        DdlResultSet r = newest;
+        while (r != null && r.isMarkedClosed()) {
+            r = r.older;
+        }
+        return r;
     }
 
     void autoCommit(boolean on) {
         if (on != autoCommit) {
             autoCommit = on;
-            transactionMark = on ? null : Instant.now();
+            transactionMark = on ? NONE : System.currentTimeMillis();
         }
     }
 
     void transactionEnded() {
         if (!autoCommit) {
-            transactionMark = Instant.now();
+            transactionMark = System.currentTimeMillis();
         }
     }
 
-    synchronized void opened(Object resultSet, Object statement, String sql) {
-        open.add(resultSet);
-        open.add(statement);
-        open.add(sql == null ? "(unknown SQL)" : sql);
+    /** Reports {@code resultSet}, opened to run {@code sql}, as open until it is marked closed. */
+    void opened(DdlResultSet resultSet, String sql) {
+        resultSet.opened(sql == null ? "(unknown SQL)" : sql);
+        if (Thread.currentThread().getId() == owner) {
+            resultSet.older = unlinkClosed(ownNewest);
+            OWN_NEWEST.setRelease(this, resultSet);
+            DdlResultSet shared = sharedNewest;
+            if (shared != null) {
+                // what other threads opened and closed is not kept until one of them opens another
+                DdlResultSet first = unlinkClosed(shared);
+                if (first != shared) {
+                    SHARED_NEWEST.compareAndSet(this, shared, first);
+                }
+            }
+            return;
+        }
+        DdlResultSet top;
+        do {
+            top = sharedNewest;
+            resultSet.older = unlinkClosed(top);
+        } while (!SHARED_NEWEST.compareAndSet(this, top, resultSet));
     }
 
-    synchronized void closed(Object resultSet) {
-        for (int i = open.size() - 3; i >= 0; i -= 3) {
-            if (open.get(i) == resultSet) {
-                open.subList(i, i + 3).clear();
-                return;
+    /** The first open result set from {@code top} down, with the closed ones below it unlinked. */
+    private static DdlResultSet unlinkClosed(DdlResultSet top) {
+        DdlResultSet first = top;
+        while (first != null && first.isMarkedClosed()) {
+            first = first.older;
+        }
+        for (DdlResultSet open = first; open != null; open = open.older) {
+            DdlResultSet next = open.older;
+            while (next != null && next.isMarkedClosed()) {
+                next = next.older;
+            }
+            if (next != open.older) {
+                open.older = next;
             }
         }
+        return first;
     }
 
-    synchronized void statementClosed(Object statement) {
-        for (int i = open.size() - 3; i >= 0; i -= 3) {
-            if (open.get(i + 1) == statement) {
-                open.subList(i, i + 3).clear();
-            }
+    /** How many result sets the record still links, closed ones included: what it keeps reachable. */
+    int linkedResultSets() {
+        int n = 0;
+        for (DdlResultSet r = ownNewest; r != null; r = r.older) {
+            n++;
         }
+        for (DdlResultSet r = sharedNewest; r != null; r = r.older) {
+            n++;
+        }
+        return n;
     }
 
     void connectionClosed() {
-        synchronized (this) {
-            open.clear();
-        }
+        ownNewest = null;
+        sharedNewest = null;
         onClose.accept(this);
     }
 
     /** What a report shows of this connection, as of now. */
     public ConnectionOrigin snapshot() {
+        List<String> sql = openSql(ownNewest);
+        sql.addAll(openSql(sharedNewest));
+        List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
+        long mark = transactionMark;
+        return new ConnectionOrigin(dataSource, Instant.ofEpochMilli(borrowedAt), thread, stack, autoCommit,
+                mark == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(mark)), sql);
+    }
+
+    /** The SQL of the open result sets of one stack, oldest first. */
+    private static List<String> openSql(DdlResultSet newest) {
         List<String> sql = new ArrayList<>();
-        synchronized (this) {
-            for (int i = 2; i < open.size(); i += 3) {
-                sql.add((String) open.get(i));
+        for (DdlResultSet r = newest; r != null; r = r.older) {
+            if (!r.isMarkedClosed()) {
+                sql.add(r.sql());
             }
         }
-        List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
-        return new ConnectionOrigin(dataSource, borrowedAt, thread, stack, autoCommit,
-                Optional.ofNullable(transactionMark), sql);
+        Collections.reverse(sql);
+        return sql;
     }
 
     /** The stack without ddlguard's own frames on top. */
@@ -148,6 +228,7 @@ public final class ConnectionRecord {
 
     @Override
     public String toString() {
-        return "ConnectionRecord[pid " + pid + ", " + dataSource + ", borrowed " + borrowedAt + " by " + thread + "]";
+        return "ConnectionRecord[pid " + pid + ", " + dataSource + ", borrowed " + Instant.ofEpochMilli(borrowedAt)
+                + " by " + thread + "]";
     }
 }

@@ -1,6 +1,8 @@
 package io.ddlguard.internal.jdbc;
 
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
@@ -28,21 +30,58 @@ import java.util.Map;
  * rather than the driver's, so that {@code rs.getStatement().getConnection()} cannot reach the unwrapped
  * connection and run DDL past the router.
  *
- * <p>Costs one small object per result set. A result set from {@link java.sql.DatabaseMetaData} has no wrapping
- * statement; its driver statement, if any, is wrapped the first time {@link #getStatement()} asks.
+ * <p>Costs one small object per result set, which on a tracked connection is also the record's entry for it. A
+ * result set from {@link java.sql.DatabaseMetaData} has no wrapping statement; its driver statement, if any, is
+ * wrapped the first time {@link #getStatement()} asks.
  *
- * <p>Not thread-safe, like JDBC result sets in general: use it from one thread at a time.
+ * <p>Not thread-safe, like JDBC result sets in general: use it from one thread at a time. (Its closed mark and its
+ * link are the connection record's, which is thread-safe.)
  */
 final class DdlResultSet implements ResultSet {
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(DdlResultSet.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ResultSet delegate;
     private final DdlConnection connection;
     private Statement statement;
+    /** The text that opened it, when its connection is tracked; null otherwise. */
+    private String sql;
+    /** On a tracked connection, the result set opened before it and not yet seen closed ({@link ConnectionRecord}). */
+    DdlResultSet older;
+    /** Written with release and read with acquire semantics ({@link #CLOSED}): reports read it on another thread. */
+    @SuppressWarnings("unused")
+    private boolean closed;
 
     DdlResultSet(ResultSet delegate, DdlConnection connection, Statement statement) {
         this.delegate = delegate;
         this.connection = connection;
         this.statement = statement;
+    }
+
+    /** Called by the connection's record before it publishes this result set as open. */
+    void opened(String text) {
+        sql = text;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    /** Marks this result set closed for the connection's record: closed by the application, or by its statement. */
+    void markClosed() {
+        CLOSED.setRelease(this, true);
+    }
+
+    boolean isMarkedClosed() {
+        return (boolean) CLOSED.getAcquire(this);
     }
 
     /** Whether this wraps exactly {@code resultSet}. */
@@ -86,10 +125,7 @@ final class DdlResultSet implements ResultSet {
         try {
             delegate.close();
         } finally {
-            ConnectionRecord record = connection.record();
-            if (record != null) {
-                record.closed(this);
-            }
+            markClosed();
         }
     }
 

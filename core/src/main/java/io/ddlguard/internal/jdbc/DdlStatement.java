@@ -255,15 +255,14 @@ class DdlStatement implements Statement {
         }
         DdlResultSet wrapper = results;
         if (wrapper == null || !wrapper.wraps(resultSet)) {
+            if (wrapper != null) {
+                // the driver closed it when it moved on to the next result
+                wrapper.markClosed();
+            }
+            wrapper = new DdlResultSet(resultSet, connection, this);
             ConnectionRecord record = connection.record();
             if (record != null) {
-                if (wrapper != null) {
-                    record.closed(wrapper);
-                }
-                wrapper = new DdlResultSet(resultSet, connection, this);
-                record.opened(wrapper, this, lastSql != null ? lastSql : preparedSql);
-            } else {
-                wrapper = new DdlResultSet(resultSet, connection, this);
+                record.opened(wrapper, lastSql != null ? lastSql : preparedSql);
             }
             results = wrapper;
         }
@@ -295,9 +294,10 @@ class DdlStatement implements Statement {
         try {
             delegate.close();
         } finally {
-            ConnectionRecord record = connection.record();
-            if (record != null) {
-                record.statementClosed(this);
+            // closing a statement closes its current result set; the ones before it were marked when replaced
+            DdlResultSet current = results;
+            if (current != null) {
+                current.markClosed();
             }
         }
     }

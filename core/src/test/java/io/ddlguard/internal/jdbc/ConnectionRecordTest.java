@@ -9,6 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +46,56 @@ class ConnectionRecordTest {
                 .containsExactly("select * from orders", "select * from lines where order_id = ?");
         s.close();
         assertThat(record.snapshot().openResultSets()).containsExactly("select * from lines where order_id = ?");
+    }
+
+    @Test
+    void resultSetsClosedOutOfOrderAreForgottenAndNotKept() throws SQLException {
+        // a sliding window of two open result sets: each closes after the next one opened
+        ResultSet previous = connection.createStatement().executeQuery("select 0");
+        for (int i = 1; i <= 100; i++) {
+            ResultSet next = connection.createStatement().executeQuery("select " + i);
+            previous.close();
+            previous = next;
+        }
+
+        assertThat(record.snapshot().openResultSets()).containsExactly("select 100");
+        assertThat(record.linkedResultSets()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void threadsSharingAConnectionLoseNoResultSet() throws Exception {
+        int threads = 4;
+        ResultSet borrowersOwn = connection.createStatement().executeQuery("select * from customers");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<ResultSet>> lastOpen = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String sql = "select * from orders where shard = " + t;
+                lastOpen.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        connection.createStatement().executeQuery(sql).close();
+                    }
+                    return connection.createStatement().executeQuery(sql);
+                }));
+            }
+            List<ResultSet> open = new ArrayList<>();
+            for (Future<ResultSet> f : lastOpen) {
+                open.add(f.get(1, TimeUnit.MINUTES));
+            }
+
+            assertThat(record.snapshot().openResultSets()).containsExactlyInAnyOrder("select * from customers",
+                    "select * from orders where shard = 0", "select * from orders where shard = 1", "select * from orders where shard = 2",
+                    "select * from orders where shard = 3");
+            for (ResultSet rs : open) {
+                rs.close();
+            }
+            borrowersOwn.close();
+            assertThat(record.snapshot().openResultSets()).isEmpty();
+            connection.createStatement().executeQuery("select 1").close();
+            assertThat(record.linkedResultSets()).isLessThanOrEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

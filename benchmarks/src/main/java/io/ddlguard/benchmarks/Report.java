@@ -1,0 +1,640 @@
+package io.ddlguard.benchmarks;
+
+import org.apache.commons.math3.distribution.TDistribution;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The short profile of every benchmark, and the report: runs the five sections (pass-through, end-to-end, parser,
+ * guard, memory) with settings that fit in about seven minutes on two cores, then writes {@code latest.md} (the
+ * results against the targets of issue #9, with a verdict computed from the numbers) and {@code latest.json}
+ * (the same rows, the environment, and JMH's own JSON of every run) to the output directory.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.ddlguard.benchmarks.Report [--out DIR] [--commit ID]
+ * [--smoke]}; {@code benchmarks/run} builds the jar and runs this. {@code --smoke} runs one short iteration of
+ * everything, to check the harness.
+ */
+public final class Report {
+
+    private final Path out;
+    private final String commit;
+    /** One short iteration of everything: checks that the harness works, says nothing about speed. */
+    private final boolean smoke;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> jmhJson = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> sectionLoad = new LinkedHashMap<>();
+    private final Map<String, String> sectionSettings = new LinkedHashMap<>();
+    private final StringBuilder details = new StringBuilder();
+
+    private Report(Path out, String commit, boolean smoke) {
+        this.out = out;
+        this.commit = commit;
+        this.smoke = smoke;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Paths.get("benchmarks/results");
+        String commit = "unknown";
+        boolean smoke = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Paths.get(args[++i]);
+                case "--commit" -> commit = args[++i];
+                case "--smoke" -> smoke = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: Report [--out DIR] [--commit ID] [--smoke]");
+            }
+        }
+        Files.createDirectories(out);
+        new Report(out, commit, smoke).run();
+    }
+
+    private void run() throws Exception {
+        Instant start = Instant.now();
+        environment.put("date", start.truncatedTo(ChronoUnit.SECONDS).toString());
+        environment.put("commit", commit);
+        environment.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        environment.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        environment.put("jmh", "1.37");
+        if (smoke) {
+            environment.put("mode", "SMOKE: one short iteration each; the numbers mean nothing");
+        }
+        environment.put("load average before", loadAverage());
+
+        passThrough();
+        endToEnd();
+        parser();
+        guard();
+        memory();
+
+        environment.put("load average after", loadAverage());
+        environment.put("duration", formatDuration(Duration.between(start, Instant.now())));
+        Files.writeString(out.resolve("latest.md"), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("latest.json"), json(), StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(summaryTable());
+        System.out.println("Wrote " + out.resolve("latest.md") + " and " + out.resolve("latest.json"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Sections
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void passThrough() throws RunnerException, IOException {
+        String section = "pass-through";
+        String before = loadAverage();
+        List<RunResult> results = new ArrayList<>();
+        results.addAll(jmh(section + "-stub", options("PassThroughBenchmark.pointSelect", 2, 3, 1, 4, 1)
+                .param("driver", "stub")));
+        results.addAll(jmh(section + "-stub-untracked", options("PassThroughBenchmark.pointSelect", 2, 3, 1, 4, 1)
+                .param("driver", "stub-untracked").param("via", "raw", "ddlguard")));
+        results.addAll(jmh(section + "-h2", options("PassThroughBenchmark.pointSelect", 1, 3, 1, 4, 1)
+                .param("driver", "h2")));
+        List<RunResult> borrows = jmh(section + "-borrow", options("BorrowBenchmark.borrow", 1, 3, 1, 4, 1));
+        sectionSettings.put(section, settings("stub: 2 forks; H2 and borrows: 1 fork; 3 warm-up + 4 measurement "
+                + "iterations of 1 s; average time"));
+        sectionLoad.put(section, before + " → " + loadAverage());
+
+        details.append("\n### Pass-through: one prepared point select (prepare, bind, execute, read, close)\n\n")
+                .append("Same run, same workload; ns/op, mean ± 99.9 % error. The stub driver does no work, so its ")
+                .append("rows are the wrappers' own cost. On `stub` ddlguard is told the dialect is PostgreSQL and ")
+                .append("the connection is tracked by the guard (every result set recorded); `stub, no guard` is ")
+                .append("the same with a dialect that has no guard (generic), so nothing is tracked. On H2 ddlguard ")
+                .append("detects H2.\n\n")
+                .append("| driver | wrapper | ns/op | over raw | ratio to raw |\n|---|---|---:|---:|---:|\n");
+        for (String driver : List.of("stub", "stub-untracked", "h2")) {
+            RunResult raw = find(results, "pointSelect", Map.of("driver", driver, "via", "raw"));
+            for (RunResult r : results) {
+                if (!driver.equals(r.getParams().getParam("driver"))) {
+                    continue;
+                }
+                String via = r.getParams().getParam("via");
+                Result<?> p = r.getPrimaryResult();
+                double over = p.getScore() - raw.getPrimaryResult().getScore();
+                details.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f | %s | %.2f |%n",
+                        driverName(driver), via, p.getScore(), error(p), via.equals("raw") ? "—"
+                                : String.format(Locale.ROOT, "%+.1f ± %.1f", over, combinedError(p,
+                                raw.getPrimaryResult())), p.getScore() / raw.getPrimaryResult().getScore()));
+            }
+        }
+
+        details.append("\n`getConnection()` + `close()` on the stub (ddlguard tracks each connection; see the ")
+                .append("end-to-end section, which borrows once per statement):\n\n")
+                .append("| wrapper | ns/op | over raw |\n|---|---:|---:|\n");
+        RunResult borrowRaw = find(borrows, "borrow", Map.of("via", "raw"));
+        for (RunResult r : borrows) {
+            String via = r.getParams().getParam("via");
+            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, score(r),
+                    error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
+                            score(r) - score(borrowRaw))));
+        }
+        Row borrowRow = Row.record(section, "per borrow (`getConnection` + `close`), stub driver, over raw",
+                String.format(Locale.ROOT, "ddlguard %+.0f ns with stacks off, %+.0f ns with stacks on; "
+                                + "datasource-proxy %+.0f, p6spy %+.0f",
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "p6spy"))) - score(borrowRaw)));
+
+        RunResult stubRaw = find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
+        RunResult stubGuard = find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
+        double over = score(stubGuard) - score(stubRaw);
+        rows.add(Row.atMost(section, "ddlguard over raw, stub driver, connection tracked (PostgreSQL)", over,
+                combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
+        RunResult untrackedRaw = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
+        RunResult untrackedGuard = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
+        rows.add(Row.atMost(section, "ddlguard over raw, stub driver, no guard (generic dialect)",
+                score(untrackedGuard) - score(untrackedRaw),
+                combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
+        for (String driver : List.of("stub", "h2")) {
+            double guard = score(find(results, "pointSelect", Map.of("driver", driver, "via", "ddlguard")));
+            double proxy = score(find(results, "pointSelect", Map.of("driver", driver, "via", "datasource-proxy")));
+            double p6spy = score(find(results, "pointSelect", Map.of("driver", driver, "via", "p6spy")));
+            double rawScore = score(find(results, "pointSelect", Map.of("driver", driver, "via", "raw")));
+            rows.add(Row.check(section, "ddlguard below both peers, " + driverName(driver), String.format(Locale.ROOT,
+                    "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", guard, proxy, p6spy,
+                    rawScore), "lower than both", guard < proxy && guard < p6spy));
+        }
+        rows.add(borrowRow);
+    }
+
+    private void endToEnd() throws RunnerException, IOException {
+        String section = "end-to-end";
+        String before = loadAverage();
+        List<RunResult> results = jmh(section, options("EndToEndBenchmark", 1, 6, 1, 18, 1));
+        sectionSettings.put(section, settings("1 fork per operation (each starts its own PostgreSQL); 4 threads; "
+                + "6 warm-up + 18 measurement iterations of 1 s, the three ways taking turns iteration by iteration "
+                + "(6 rounds each); throughput"));
+        sectionLoad.put(section, before + " → " + loadAverage());
+        details.append("\n### End-to-end: HikariCP (pool of 4) + embedded PostgreSQL, 4 threads\n\n")
+                .append("Each operation borrows a connection, runs one prepared statement and returns it. The ")
+                .append("three ways of reaching the pool take turns, one iteration each, over the same server and ")
+                .append("pool; a round is one iteration of each. Throughput is the mean over rounds; the ratio is ")
+                .append("the mean of the rounds' ratios to raw, ± its 99.9 % error.\n\n")
+                .append("| operation | wrapper | ops/s | ratio to raw | rounds |\n|---|---|---:|---:|---:|\n");
+        for (String op : List.of("pointSelect", "insert")) {
+            RunResult r = find(results, op, Map.of());
+            Map<String, List<Double>> perWay = new LinkedHashMap<>();
+            for (String way : List.of("raw", "stacksOff", "stacksOn")) {
+                perWay.put(way, iterationScores(r, way));
+            }
+            int rounds = perWay.values().stream().mapToInt(List::size).min().orElse(0);
+            if (rounds == 0) {
+                throw new IllegalStateException(op + ": a way never had an iteration");
+            }
+            List<Double> raw = perWay.get("raw");
+            for (String way : perWay.keySet()) {
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < rounds; i++) {
+                    ratios.add(perWay.get(way).get(i) / raw.get(i));
+                }
+                double ratio = mean(ratios);
+                double err = error999(ratios);
+                String label = switch (way) {
+                    case "raw" -> "raw";
+                    case "stacksOff" -> "ddlguard, stacks off";
+                    default -> "ddlguard, stacks on";
+                };
+                details.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f%s | %d |%n", op, label,
+                        mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
+                                : String.format(Locale.ROOT, " ± %.3f", err), rounds));
+                if (!way.equals("raw")) {
+                    boolean stacks = way.equals("stacksOn");
+                    rows.add(Row.atLeast(section, (op.equals("insert") ? "inserts" : "point selects")
+                            + ", throughput ratio to raw, stacks " + (stacks ? "on" : "off"), ratio, err, "×",
+                            stacks ? 0.97 : 0.99));
+                }
+            }
+        }
+    }
+
+    /** The rate of secondary result {@code name} in each measurement iteration that counted any. */
+    private static List<Double> iterationScores(RunResult r, String name) {
+        List<Double> scores = new ArrayList<>();
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+            for (IterationResult i : b.getIterationResults()) {
+                Result<?> result = i.getSecondaryResults().get(name);
+                if (result != null && result.getScore() > 0) {
+                    scores.add(result.getScore() * EndToEndBenchmark.WAYS.size());
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Half the width of the 99.9 % confidence interval of the mean of {@code values}, as JMH computes it. */
+    private static double error999(List<Double> values) {
+        int n = values.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mean = mean(values);
+        double variance = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1);
+        double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
+        return t * Math.sqrt(variance / n);
+    }
+
+    private void parser() throws RunnerException, IOException {
+        String section = "parser";
+        String before = loadAverage();
+        List<RunResult> results = jmh(section, options("ParserBenchmark", 1, 3, 1, 4, 1));
+        sectionSettings.put(section, settings("1 fork; 3 warm-up + 4 measurement iterations of 1 s"));
+        sectionLoad.put(section, before + " → " + loadAverage());
+        RunResult fast = find(results, "dmlFastPathPointSelect", Map.of());
+        RunResult commented = find(results, "dmlFastPathCommentedInsert", Map.of());
+        RunResult ours = find(results, "parseCorpus", Map.of());
+        RunResult jsql = find(results, "jsqlParserCorpus", Map.of());
+        rows.add(Row.atMost(section, "DML rejected by the fast path, `SELECT … WHERE id = ?`", score(fast),
+                error(fast.getPrimaryResult()), "ns", 10));
+        rows.add(Row.record(section, "DML rejected, `/* comment */ INSERT …`", String.format(Locale.ROOT,
+                "%.1f ± %.1f ns", score(commented), error(commented.getPrimaryResult()))));
+        rows.add(Row.atLeast(section, "DDL parsed, PostgreSQL corpus (" + ParserCorpus.SIZE + " statements)",
+                score(ours), error(ours.getPrimaryResult()), "statements/s", 200_000));
+        double speedup = score(ours) / score(jsql);
+        rows.add(Row.atLeast(section, "ddlguard vs JSqlParser 5.4, same corpus (JSqlParser " + String.format(
+                Locale.ROOT, "%,.0f statements/s)", score(jsql)), speedup,
+                speedup * Math.hypot(relativeError(ours), relativeError(jsql)), "×", 10));
+        ParserCorpus.Counts c = ParserCorpus.count();
+        rows.add(Row.record(section, "statements parsed, of " + c.statements(), String.format(Locale.ROOT,
+                "ddlguard %d into its model (the rest are `UnrecognizedDdl`: extensions, functions, triggers, types, "
+                        + "grants, comments, policies, partitions…); JSqlParser %d without an exception (%d of "
+                        + "ddlguard's %d)", c.ddlguard(), c.jsqlParser(), c.jsqlParserOfDdlguards(), c.ddlguard())));
+        rows.add(Row.record(section, "DROP / ALTER / TRUNCATE statements parsed, of " + c.guardedStatements(),
+                String.format(Locale.ROOT, "ddlguard %d, JSqlParser %d", c.ddlguardGuarded(), c.jsqlParserGuarded())));
+        details.append("\n### Parser: statements JSqlParser 5.4 rejects\n\n")
+                .append(c.jsqlParser() == c.statements() ? "None.\n" : "")
+                .append(c.jsqlParserFailures().isEmpty() ? "" : "```sql\n");
+        for (String sql : c.jsqlParserFailures()) {
+            details.append(oneLine(sql)).append('\n');
+        }
+        details.append(c.jsqlParserFailures().isEmpty() ? "" : "```\n");
+    }
+
+    private void guard() throws RunnerException, IOException {
+        String section = "guard";
+        String before = loadAverage();
+        List<RunResult> results = jmh(section, options("GuardBenchmark\\.(dropUnblocked|failReport|planAndHolders)$",
+                1, 2, 1, 3, 2).param("schema", "small", "big").param("via", "raw", "guarded")
+                .param("tx", "autocommit").param("sql", "DROP TABLE bench.t150", "DROP SCHEMA bench CASCADE"));
+        sectionSettings.put(section, settings("1 fork per configuration (each starts its own PostgreSQL); "
+                + "2 warm-up iterations of 1 s + 3 measurement iterations of 2 s; every invocation sampled"));
+        sectionLoad.put(section, before + " → " + loadAverage());
+        details.append("\n### Guard: embedded PostgreSQL, medians (p90) in ms\n\n")
+                .append("| benchmark | configuration | median | p90 |\n|---|---|---:|---:|\n");
+        for (RunResult r : results) {
+            details.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", method(r), params(r),
+                    percentileMs(r, 50), percentileMs(r, 90)));
+        }
+        for (String schema : List.of("small", "big")) {
+            RunResult raw = find(results, "dropUnblocked", Map.of("schema", schema, "via", "raw"));
+            RunResult guarded = find(results, "dropUnblocked", Map.of("schema", schema, "via", "guarded"));
+            double added = percentileMs(guarded, 50) - percentileMs(raw, 50);
+            String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
+                    percentileMs(guarded, 50));
+            rows.add(Row.atMost(section, "unblocked DROP TABLE, time added (medians " + medians + "), "
+                    + schemaName(schema), added, Double.NaN, "ms", 2));
+        }
+        for (String schema : List.of("small", "big")) {
+            RunResult r = find(results, "failReport", Map.of("schema", schema));
+            rows.add(Row.atMost(section, "blocked DROP to DropBlockedException (FAIL), median, " + schemaName(schema),
+                    percentileMs(r, 50), Double.NaN, "ms", 50));
+        }
+        RunResult schema = find(results, "planAndHolders", Map.of("sql", "DROP SCHEMA bench CASCADE"));
+        rows.add(Row.atMost(section, "lock prediction + holder query, `DROP SCHEMA bench CASCADE` (1,201 relations), "
+                + "median", percentileMs(schema, 50), Double.NaN, "ms", 50));
+        RunResult table = find(results, "planAndHolders", Map.of("sql", "DROP TABLE bench.t150"));
+        rows.add(Row.record(section, "lock prediction + holder query, `DROP TABLE bench.t150` in the 300-table schema",
+                String.format(Locale.ROOT, "%.2f ms median", percentileMs(table, 50))));
+    }
+
+    private void memory() throws IOException, InterruptedException {
+        String section = "memory";
+        String before = loadAverage();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), ConnectionFootprint.class.getName(), "20000");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("ConnectionFootprint failed:\n" + output);
+        }
+        System.out.print(output);
+        sectionSettings.put(section, "20,000 connections held, heap after full GCs (serial collector), own JVM");
+        sectionLoad.put(section, before + " → " + loadAverage());
+        Map<String, String> labels = Map.of("stacks-off", "stacks off", "stacks-on", "stacks on (shallow caller)",
+                "stacks-on-100-frames", "stacks on, caller " + ConnectionFootprint.DEEP_FRAMES + " frames deep");
+        for (String line : output.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length == 3 && parts[0].equals("footprint")) {
+                rows.add(Row.record(section, "bytes retained per tracked connection, " + labels.get(parts[1]),
+                        parts[2] + " bytes"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // JMH
+    // ---------------------------------------------------------------------------------------------------------
+
+    private String settings(String settings) {
+        return smoke ? "SMOKE: 1 fork, no warm-up, 3 iterations of 1 s" : settings;
+    }
+
+    private ChainedOptionsBuilder options(String include, int forks, int warmups, int warmupSeconds,
+                                          int iterations, int iterationSeconds) {
+        if (smoke) {
+            // three iterations, so that each way of the end-to-end benchmark gets one
+            return new OptionsBuilder().include(include).forks(1).warmupIterations(0).measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(1)).shouldFailOnError(true);
+        }
+        return new OptionsBuilder().include(include).forks(forks)
+                .warmupIterations(warmups).warmupTime(TimeValue.seconds(warmupSeconds))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(iterationSeconds))
+                .shouldFailOnError(true);
+    }
+
+    /** Runs one JMH invocation, keeping its JSON for {@code latest.json}. */
+    private List<RunResult> jmh(String name, ChainedOptionsBuilder options) throws RunnerException, IOException {
+        Path json = Files.createTempFile(out, "." + name + "-", ".json");
+        try {
+            Collection<RunResult> results = new Runner(options.resultFormat(ResultFormatType.JSON)
+                    .result(json.toString()).build()).run();
+            if (results.isEmpty()) {
+                throw new IllegalStateException(name + ": no benchmark ran");
+            }
+            String text = Files.readString(json).strip();
+            if (text.startsWith("[") && text.endsWith("]")) {
+                String inner = text.substring(1, text.length() - 1).strip();
+                if (!inner.isEmpty()) {
+                    jmhJson.add(inner);
+                }
+            }
+            return new ArrayList<>(results);
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
+    /** The one result of benchmark method {@code method} whose parameters include {@code params}. */
+    private static RunResult find(Collection<RunResult> results, String method, Map<String, String> params) {
+        RunResult found = null;
+        for (RunResult r : results) {
+            if (!method(r).equals(method)) {
+                continue;
+            }
+            boolean matches = params.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(r.getParams().getParam(e.getKey())));
+            if (matches) {
+                if (found != null) {
+                    throw new IllegalStateException("more than one result for " + method + " " + params);
+                }
+                found = r;
+            }
+        }
+        if (found == null) {
+            throw new IllegalStateException("no result for " + method + " " + params);
+        }
+        return found;
+    }
+
+    private static String method(RunResult r) {
+        String benchmark = r.getParams().getBenchmark();
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    private static String params(RunResult r) {
+        List<String> parts = new ArrayList<>();
+        for (String key : r.getParams().getParamsKeys()) {
+            parts.add(key + "=" + r.getParams().getParam(key));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static double score(RunResult r) {
+        return r.getPrimaryResult().getScore();
+    }
+
+    private static double error(Result<?> r) {
+        double e = r.getScoreError();
+        return Double.isNaN(e) ? 0 : e;
+    }
+
+    private static double relativeError(RunResult r) {
+        return error(r.getPrimaryResult()) / score(r);
+    }
+
+    private static double combinedError(Result<?> a, Result<?> b) {
+        return Math.hypot(error(a), error(b));
+    }
+
+    /** A percentile of a sampled result, in milliseconds (the guard benchmarks report microseconds). */
+    private static double percentileMs(RunResult r, double percentile) {
+        Result<?> p = r.getPrimaryResult();
+        double value = p.getStatistics().getPercentile(percentile);
+        return switch (p.getScoreUnit()) {
+            case "us/op" -> value / 1_000;
+            case "ms/op" -> value;
+            case "ns/op" -> value / 1_000_000;
+            default -> throw new IllegalStateException("unexpected unit " + p.getScoreUnit());
+        };
+    }
+
+    private static String driverName(String driver) {
+        return switch (driver) {
+            case "stub" -> "stub, tracked";
+            case "stub-untracked" -> "stub, no guard";
+            default -> driver;
+        };
+    }
+
+    private static String schemaName(String schema) {
+        return schema.equals("big") ? "300-table schema (1,200 relations)" : "table alone";
+    }
+
+    private static String oneLine(String sql) {
+        String line = sql.replaceAll("\\s+", " ");
+        return line.length() > 150 ? line.substring(0, 147) + "..." : line;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Output
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** The 1-, 5- and 15-minute load averages, from {@code /proc/loadavg} where there is one. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return one < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", one);
+        }
+    }
+
+    private static String formatDuration(Duration d) {
+        return String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
+    }
+
+    private String summaryTable() {
+        StringBuilder md = new StringBuilder("| section | what | result | target | verdict |\n|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            md.append("| ").append(r.section()).append(" | ").append(r.what()).append(" | ").append(r.result())
+                    .append(" | ").append(r.target()).append(" | ").append(r.verdict()).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private String markdown() {
+        StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+        md.append("Written by `benchmarks/run` (`io.ddlguard.benchmarks.Report`). Verdicts are computed from the ")
+                .append("numbers: *met* or *missed* by the point estimate; *(within error)* when the error bar ")
+                .append("reaches across the target, so a quieter run could turn it. Load averages are 1/5/15 min; ")
+                .append("on a machine busy with other work they say the figures are noisy.\n\n");
+        md.append("| environment | |\n|---|---|\n");
+        environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append("\n| section | JMH settings | load average before → after |\n|---|---|---|\n");
+        sectionSettings.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" | ")
+                .append(sectionLoad.get(k)).append(" |\n"));
+        md.append("\n## Results against the targets\n\n").append(summaryTable());
+        md.append("\n## Details\n").append(details);
+        return md.toString();
+    }
+
+    private String json() {
+        StringBuilder json = new StringBuilder("{\n  \"environment\": {");
+        String sep = "\n";
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            json.append(sep).append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+            sep = ",\n";
+        }
+        json.append("\n  },\n  \"sections\": {");
+        sep = "\n";
+        for (Map.Entry<String, String> e : sectionSettings.entrySet()) {
+            json.append(sep).append("    ").append(quote(e.getKey())).append(": {\"settings\": ")
+                    .append(quote(e.getValue())).append(", \"loadAverage\": ")
+                    .append(quote(sectionLoad.get(e.getKey()))).append('}');
+            sep = ",\n";
+        }
+        json.append("\n  },\n  \"summary\": [");
+        sep = "\n";
+        for (Row r : rows) {
+            json.append(sep).append("    ").append(r.json());
+            sep = ",\n";
+        }
+        json.append("\n  ],\n  \"jmh\": [\n").append(String.join(",\n", jmhJson)).append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /**
+     * One line of the summary: a measured value against a target (an upper or a lower bound), a yes/no check, or a
+     * figure recorded without a target.
+     */
+    record Row(String section, String what, String result, String target, String verdict, double value,
+               double error, String unit, String comparator, double bound) {
+
+        static Row atMost(String section, String what, double value, double error, String unit, double bound) {
+            return bounded(section, what, value, error, unit, "<=", bound);
+        }
+
+        static Row atLeast(String section, String what, double value, double error, String unit, double bound) {
+            return bounded(section, what, value, error, unit, ">=", bound);
+        }
+
+        private static Row bounded(String section, String what, double value, double error, String unit,
+                                   String comparator, double bound) {
+            boolean upper = comparator.equals("<=");
+            boolean met = upper ? value <= bound : value >= bound;
+            boolean straddles = !Double.isNaN(error) && error > 0 && Math.abs(value - bound) <= error;
+            String verdict = (met ? "met" : "**missed**") + (straddles ? " (within error)" : "");
+            String result = format(value, unit) + (Double.isNaN(error) || error == 0 ? ""
+                    : " ± " + format(error, unit).replace(" " + unit, ""));
+            return new Row(section, what, result, (upper ? "≤ " : "≥ ") + format(bound, unit), verdict, value,
+                    error, unit, comparator, bound);
+        }
+
+        static Row check(String section, String what, String result, String target, boolean met) {
+            return new Row(section, what, result, target, met ? "met" : "**missed**", Double.NaN, Double.NaN, "",
+                    "check", Double.NaN);
+        }
+
+        static Row record(String section, String what, String result) {
+            return new Row(section, what, result, "—", "—", Double.NaN, Double.NaN, "", "record", Double.NaN);
+        }
+
+        private static String format(double v, String unit) {
+            String number;
+            if (unit.equals("×")) {
+                return String.format(Locale.ROOT, v < 2 ? "%.3f" : "%.1f", v) + unit;
+            }
+            number = Math.abs(v) >= 1_000 ? String.format(Locale.ROOT, "%,.0f", v)
+                    : String.format(Locale.ROOT, "%.2f", v);
+            return number + " " + unit;
+        }
+
+        String json() {
+            return "{\"section\": " + quote(section) + ", \"what\": " + quote(what) + ", \"result\": " + quote(result)
+                    + ", \"target\": " + quote(target) + ", \"verdict\": " + quote(verdict.replace("*", ""))
+                    + ", \"value\": " + number(value) + ", \"error\": " + number(error) + ", \"unit\": " + quote(unit)
+                    + ", \"comparator\": " + quote(comparator) + ", \"bound\": " + number(bound) + "}";
+        }
+    }
+}
