@@ -127,7 +127,7 @@ public final class Report {
                 .append("Same run, same workload; ns/op, mean ± 99.9 % error. The stub driver does no work, so its ")
                 .append("rows are the wrappers' own cost. On `stub` ddlguard is told the dialect is PostgreSQL and ")
                 .append("the connection is tracked by the guard (every result set recorded); `stub, no guard` is ")
-                .append("the same with a dialect that has no guard (H2), so nothing is tracked. On H2 ddlguard ")
+                .append("the same with a dialect that has no guard (generic), so nothing is tracked. On H2 ddlguard ")
                 .append("detects H2.\n\n")
                 .append("| driver | wrapper | ns/op | over raw | ratio to raw |\n|---|---|---:|---:|---:|\n");
         for (String driver : List.of("stub", "stub-untracked", "h2")) {
@@ -171,7 +171,7 @@ public final class Report {
                 combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
         RunResult untrackedRaw = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
         RunResult untrackedGuard = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
-        rows.add(Row.atMost(section, "ddlguard over raw, stub driver, no guard (H2 dialect)",
+        rows.add(Row.atMost(section, "ddlguard over raw, stub driver, no guard (generic dialect)",
                 score(untrackedGuard) - score(untrackedRaw),
                 combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
         for (String driver : List.of("stub", "h2")) {
