@@ -527,7 +527,9 @@ public final class Report {
         md.append("Written by `benchmarks/run` (`io.ddlguard.benchmarks.Report`). Verdicts are computed from the ")
                 .append("numbers: *met* or *missed* by the point estimate; *(within error)* when the error bar ")
                 .append("reaches across the target, so a quieter run could turn it. Load averages are 1/5/15 min; ")
-                .append("on a machine busy with other work they say the figures are noisy.\n\n");
+                .append("on a machine busy with other work they say the figures are noisy. Where the time goes, ")
+                .append("and what stands in the way of the targets missed: [RESULTS-passthrough.md]")
+                .append("(../RESULTS-passthrough.md) and [RESULTS-guard.md](../RESULTS-guard.md).\n\n");
         md.append("| environment | |\n|---|---|\n");
         environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n| section | JMH settings | load average before → after |\n|---|---|---|\n");
