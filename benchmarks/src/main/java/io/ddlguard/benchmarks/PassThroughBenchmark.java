@@ -35,11 +35,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code stub}: {@link StubDataSource}, a driver that does no work, so that the time is the wrappers'. It
  *       passes for pgjdbc and ddlguard is told the dialect is PostgreSQL, so the connection is tracked by the
  *       guard and every result set is recorded on it: ddlguard's most expensive configuration.</li>
- *   <li>{@code h2}: H2 in memory, 1,000 rows, the key looked up varying; ddlguard detects H2, which has no
- *       guard, so nothing is tracked.</li>
- *   <li>{@code stub-untracked} (not in the default run; {@code -p driver=stub-untracked}): the stub with ddlguard
- *       told the dialect is H2, so that nothing is tracked: the difference to {@code stub} is what tracking
- *       costs.</li>
+ *   <li>{@code h2}: H2 in memory, 1,000 rows, the key looked up varying; ddlguard detects H2.</li>
+ *   <li>{@code stub-untracked} (run by the report with raw and ddlguard only): the stub with ddlguard told the
+ *       dialect is generic, which has no guard, so that nothing is tracked: the difference to {@code stub} is
+ *       what tracking costs.</li>
  * </ul>
  */
 @State(Scope.Thread)
