@@ -7,7 +7,6 @@ import io.ddlguard.dialect.h2.H2LockConflict;
 import io.ddlguard.dialect.h2.H2LockInspector;
 import io.ddlguard.dialect.h2.H2LockReport;
 import io.ddlguard.element.DdlElement;
-import io.ddlguard.internal.jdbc.ConnectionRecord;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -98,7 +97,7 @@ final class H2Guard extends PolicyGuard {
                         c.lockType(), true, false, state(c), c.sleepSince().or(c::executingStatementStart),
                         Optional.empty(), c.executingStatement(), c.user(), c.clientInfo().filter(i -> !i.isEmpty()),
                         c.clientAddress(), c.sessionStart(), OptionalLong.empty(),
-                        registry.byPid(server, c.sessionId()).map(ConnectionRecord::snapshot), List.of(),
+                        origin(server, c.sessionId()), List.of(),
                         Optional.empty()));
             }
             return holders;

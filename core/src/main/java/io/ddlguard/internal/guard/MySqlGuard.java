@@ -8,7 +8,6 @@ import io.ddlguard.dialect.mysql.MySqlLockInspector;
 import io.ddlguard.dialect.mysql.MySqlLockReport;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.DropTable;
-import io.ddlguard.internal.jdbc.ConnectionRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,7 +135,7 @@ final class MySqlGuard extends PolicyGuard {
         return new LockHolder(OptionalLong.of(c.connectionId()), Optional.empty(), relation, mode, c.granted(), false,
                 state, c.stateTime().map(now::minus), c.transactionAge().map(now::minus),
                 c.query().or(c::lastStatement), c.user(), Optional.empty(), c.host(), Optional.empty(), c.blockedBy(),
-                registry.byPid(server, c.connectionId()).map(ConnectionRecord::snapshot), List.of(), Optional.empty());
+                origin(server, c.connectionId()), List.of(), Optional.empty());
     }
 
     @Override

@@ -224,9 +224,9 @@ public abstract class PolicyGuard implements LockGuard {
         return s;
     }
 
-    /** This application's open connection whose session is {@code pid}, as a report shows it. */
-    final Optional<ConnectionOrigin> origin(Connection connection, long pid) throws SQLException {
-        return registry.byPid(server(connection), pid).map(ConnectionRecord::snapshot);
+    /** This application's open connection whose session on {@code server} is {@code id}, as a report shows it. */
+    final Optional<ConnectionOrigin> origin(String server, long id) {
+        return registry.byPid(server, id).map(ConnectionRecord::snapshot);
     }
 
     /**

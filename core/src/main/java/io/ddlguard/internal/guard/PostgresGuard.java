@@ -9,7 +9,6 @@ import io.ddlguard.dialect.postgres.PlannedLock;
 import io.ddlguard.dialect.postgres.PostgresLockInspector;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
 import io.ddlguard.element.DdlElement;
-import io.ddlguard.internal.jdbc.ConnectionRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -187,8 +186,7 @@ public final class PostgresGuard extends PolicyGuard {
             OptionalLong pid = c.pid().map(p -> OptionalLong.of(p.longValue())).orElse(OptionalLong.empty());
             OptionalLong root = c.rootPid().filter(r -> !r.equals(c.pid().orElse(null)))
                     .map(r -> OptionalLong.of(r.longValue())).orElse(OptionalLong.empty());
-            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> registry.byPid(server, p))
-                    .map(ConnectionRecord::snapshot);
+            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> origin(server, p));
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),
