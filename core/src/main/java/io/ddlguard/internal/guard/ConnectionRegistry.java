@@ -16,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections without a session id (SQLite, or a driver that does not expose one), by server only, how the SQLite
  * guard finds the other connections to the same database file. Thread-safe; one per {@code DdlGuard}, shared by
  * every data source it wraps.
+ *
+ * <p>A pool lends the same physical connection, and so the same session, over and over. The entry for a session is
+ * therefore kept when its connection is closed (the record says it is closed, and {@link #byPid} skips it) and
+ * replaced on the next borrow: replacing a key's value costs the map one bin lock, where removing and adding it again
+ * costs two more atomic updates of its size. Sessions that are gone for good (a pool retired the connection, the
+ * server restarted) leave closed entries behind, swept whenever a borrow brings a session the map has not seen and
+ * the map has grown past twice its size after the last sweep.
  */
 public final class ConnectionRegistry {
 
@@ -26,6 +33,8 @@ public final class ConnectionRegistry {
     private final boolean captureStacks;
     private final ConcurrentHashMap<Session, ConnectionRecord> bySession = new ConcurrentHashMap<>();
     private final Set<ConnectionRecord> withoutId = ConcurrentHashMap.newKeySet();
+    /** The map's size after the last sweep; a benign race at worst sweeps twice. */
+    private volatile int sweptSize;
 
     /** @param captureStacks whether to record the stack of every {@code getConnection()} */
     public ConnectionRegistry(boolean captureStacks) {
@@ -44,7 +53,9 @@ public final class ConnectionRegistry {
         ConnectionRecord record = new ConnectionRecord(dataSource, raw, server, id, stack, raw.getAutoCommit(),
                 this::forget);
         if (id >= 0) {
-            bySession.put(new Session(server, id), record);
+            if (bySession.put(new Session(server, id), record) == null) {
+                sweepIfGrown();
+            }
         } else {
             withoutId.add(record);
         }
@@ -53,7 +64,33 @@ public final class ConnectionRegistry {
 
     /** The open connection this guard handed out whose session on {@code server} is {@code pid}. */
     public Optional<ConnectionRecord> byPid(String server, long pid) {
-        return Optional.ofNullable(bySession.get(new Session(server, pid)));
+        ConnectionRecord record = bySession.get(new Session(server, pid));
+        return record == null || record.isClosed() ? Optional.empty() : Optional.of(record);
+    }
+
+    /** How many connections this guard handed out are open now (closed ones awaiting a sweep not counted). */
+    public int open() {
+        int n = withoutId.size();
+        for (ConnectionRecord r : bySession.values()) {
+            if (!r.isClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many records the registry holds, closed ones not yet swept included: what it keeps reachable. */
+    int retained() {
+        return bySession.size() + withoutId.size();
+    }
+
+    private void sweepIfGrown() {
+        int size = bySession.size();
+        if (size > 2 * sweptSize + 16) {
+            // conditional on the value: a record that a borrow has just put in place of a closed one stays
+            bySession.values().removeIf(ConnectionRecord::isClosed);
+            sweptSize = bySession.size();
+        }
     }
 
     /** The open connections to {@code server} whose session id is unknown, in no particular order. */
@@ -68,10 +105,9 @@ public final class ConnectionRegistry {
     }
 
     private void forget(ConnectionRecord record) {
-        if (record.pid() >= 0) {
-            bySession.remove(new Session(record.server(), record.pid()), record);
-        } else {
+        if (record.pid() < 0) {
             withoutId.remove(record);
         }
+        // a record with a session id stays, closed, until the session is borrowed again or a sweep
     }
 }

@@ -58,6 +58,8 @@ public final class ConnectionRecord {
     private final Throwable borrowStack;
     private final Consumer<ConnectionRecord> onClose;
     private volatile boolean autoCommit;
+    /** Set once the connection is closed: the registry keeps a closed record until the session is borrowed again. */
+    private volatile boolean closed;
     /** Epoch milliseconds of the last commit, rollback or switch to manual commit; {@link #NONE} in auto-commit. */
     private volatile long transactionMark;
     /** The result set the borrowing thread opened last, linked to those it opened before; some may be closed. */
@@ -189,7 +191,14 @@ public final class ConnectionRecord {
         return n;
     }
 
-    void connectionClosed() {
+    /** Whether the connection was closed (given back to its pool). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Called once the application has closed the connection (given it back to its pool). */
+    public void connectionClosed() {
+        closed = true;
         ownNewest = null;
         sharedNewest = null;
         onClose.accept(this);
