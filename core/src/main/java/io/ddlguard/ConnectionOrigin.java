@@ -19,9 +19,13 @@ import java.util.Optional;
  * @param transactionMark when not in auto-commit: the last time auto-commit was turned off or the connection
  *                       committed or rolled back, so its current transaction began at or after this instant
  * @param openResultSets the SQL of each result set opened on it and not yet closed, oldest first
+ * @param threadNow      when {@code stack} is empty because borrow stacks are not captured: where the thread that
+ *                       borrowed the connection was when the report was built, innermost frame first, if that
+ *                       thread is still alive (it may since have moved on to other work); empty otherwise
  */
 public record ConnectionOrigin(String dataSource, Instant borrowedAt, String thread, List<StackTraceElement> stack,
-                               boolean autoCommit, Optional<Instant> transactionMark, List<String> openResultSets) {
+                               boolean autoCommit, Optional<Instant> transactionMark, List<String> openResultSets,
+                               List<StackTraceElement> threadNow) {
 
     public ConnectionOrigin {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -30,6 +34,13 @@ public record ConnectionOrigin(String dataSource, Instant borrowedAt, String thr
         stack = List.copyOf(stack);
         Objects.requireNonNull(transactionMark, "transactionMark");
         openResultSets = List.copyOf(openResultSets);
+        threadNow = List.copyOf(threadNow);
+    }
+
+    /** An origin without the borrowing thread's current stack. */
+    public ConnectionOrigin(String dataSource, Instant borrowedAt, String thread, List<StackTraceElement> stack,
+                            boolean autoCommit, Optional<Instant> transactionMark, List<String> openResultSets) {
+        this(dataSource, borrowedAt, thread, stack, autoCommit, transactionMark, openResultSets, List.of());
     }
 
     /**

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static io.ddlguard.it.PooledDatabase.POSTGRESQL;
 import static io.ddlguard.it.Sessions.execute;
@@ -110,6 +111,50 @@ class DropGuardPostgresIT {
             assertThat(POSTGRESQL.tableExists(c, "parent")).isTrue();
         }
         execute(ddl, "select 1");
+    }
+
+    @Test
+    void withStacksOffTheReportShowsWhereTheBorrowingThreadIsNow() throws Exception {
+        DataSource ds = DdlGuard.builder().captureStackTraces(false).build().wrap(pool);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try (Connection reader = ds.getConnection()) {
+                reader.setAutoCommit(false);
+                readAll(reader, "select * from parent");
+                holding.countDown();
+                waitForTheDrop(done);
+                reader.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "nightly-report");
+        worker.start();
+        try {
+            holding.await();
+            Connection ddl = borrow(ds, true);
+
+            DropBlockedException e = catchThrowableOfType(DropBlockedException.class,
+                    () -> execute(ddl, "DROP TABLE parent"));
+
+            assertThat(e.blockers()).singleElement().satisfies(h -> assertThat(h.origin()).hasValueSatisfying(o -> {
+                assertThat(o.stack()).isEmpty();
+                assertThat(o.thread()).isEqualTo("nightly-report");
+            }));
+            assertThat(e.getMessage()).contains("borrow stacks are off", "thread \"nightly-report\" is now at:",
+                    "DropGuardPostgresIT.waitForTheDrop");
+        } finally {
+            done.countDown();
+            worker.join();
+        }
+    }
+
+    private static void waitForTheDrop(CountDownLatch done) {
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

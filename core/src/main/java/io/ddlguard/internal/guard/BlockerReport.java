@@ -185,7 +185,15 @@ public final class BlockerReport {
         for (String sql : origin.openResultSets()) {
             out.append("\n    unclosed result set: ").append(oneLine(sql, QUERY_CHARS));
         }
-        List<StackTraceElement> stack = origin.stack();
+        frames(out, origin.stack());
+        if (origin.stack().isEmpty() && !origin.threadNow().isEmpty()) {
+            out.append("\n    borrow stacks are off (captureStackTraces(true) records where it was borrowed); thread \"")
+                    .append(origin.thread()).append("\" is now at:");
+            frames(out, origin.threadNow());
+        }
+    }
+
+    private static void frames(StringBuilder out, List<StackTraceElement> stack) {
         for (int i = 0; i < Math.min(FRAMES, stack.size()); i++) {
             out.append("\n      at ").append(stack.get(i));
         }

@@ -53,6 +53,11 @@ public final class ConnectionRecord {
     /** When it was borrowed, in epoch milliseconds: a clock read costs less than an {@link Instant}. */
     private final long borrowedAt;
     private final String thread;
+    /**
+     * The borrowing thread while the connection is open and no borrow stack was captured: a report can then show
+     * where that thread is now, at no cost to the borrow. Null once closed, so a closed record keeps no thread.
+     */
+    private volatile Thread borrower;
     /** The id of the borrowing thread, the only one that writes {@link #ownNewest}. */
     private final long owner;
     private final Throwable borrowStack;
@@ -85,7 +90,9 @@ public final class ConnectionRecord {
         this.pid = pid;
         this.borrowedAt = System.currentTimeMillis();
         this.thread = Thread.currentThread().getName();
-        this.owner = Thread.currentThread().getId();
+        Thread current = Thread.currentThread();
+        this.owner = current.getId();
+        this.borrower = borrowStack == null ? current : null;
         this.borrowStack = borrowStack;
         this.autoCommit = autoCommit;
         this.transactionMark = autoCommit ? NONE : borrowedAt;
@@ -199,6 +206,7 @@ public final class ConnectionRecord {
     /** Called once the application has closed the connection (given it back to its pool). */
     public void connectionClosed() {
         closed = true;
+        borrower = null;
         ownNewest = null;
         sharedNewest = null;
         onClose.accept(this);
@@ -211,7 +219,16 @@ public final class ConnectionRecord {
         List<StackTraceElement> stack = borrowStack == null ? List.of() : trimmed(borrowStack.getStackTrace());
         long mark = transactionMark;
         return new ConnectionOrigin(dataSource, Instant.ofEpochMilli(borrowedAt), thread, stack, autoCommit,
-                mark == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(mark)), sql);
+                mark == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(mark)), sql, borrowerNow());
+    }
+
+    /** Where the borrowing thread is now, when no borrow stack was captured and it is another live thread. */
+    private List<StackTraceElement> borrowerNow() {
+        Thread t = borrower;
+        if (t == null || t == Thread.currentThread() || !t.isAlive()) {
+            return List.of();
+        }
+        return Arrays.asList(t.getStackTrace());
     }
 
     /** The SQL of the open result sets of one stack, oldest first. */

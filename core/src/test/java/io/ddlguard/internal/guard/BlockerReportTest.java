@@ -61,6 +61,20 @@ class BlockerReportTest {
     }
 
     @Test
+    void withoutABorrowStackTheReportShowsWhereTheBorrowingThreadIsNowAndHowToRecordTheBorrow() {
+        StackTraceElement frame = new StackTraceElement("com.example.Batch", "waitForUpstream", "Batch.java", 77);
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(50), "batch-1", List.of(),
+                false, Optional.of(NOW.minusSeconds(44)), List.of(), List.of(frame));
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)),
+                DropPolicy.FAIL, Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).contains("\n    borrow stacks are off (captureStackTraces(true) records where it was "
+                + "borrowed); thread \"batch-1\" is now at:\n      at com.example.Batch.waitForUpstream(Batch.java:77)");
+    }
+
+    @Test
     void aConnectionBorrowedByAMigrationToolOnTheStatementsOwnThreadIsNamedAsSuch() {
         List<StackTraceElement> stack = List.of(
                 new StackTraceElement("com.zaxxer.hikari.HikariDataSource", "getConnection", "H.java", 1),

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -148,5 +150,49 @@ class ConnectionRecordTest {
         // the application's line)
         assertThat(origin.dataSource()).isEqualTo("orders-db");
         assertThat(origin.thread()).isEqualTo(Thread.currentThread().getName());
+    }
+
+    @Test
+    void withoutABorrowStackTheSnapshotShowsWhereTheBorrowingThreadIsNow() throws Exception {
+        CountDownLatch borrowed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<ConnectionRecord> unstacked = new AtomicReference<>();
+        Thread borrower = new Thread(() -> {
+            unstacked.set(new ConnectionRecord("orders-db", raw, "stub", 7, null, false, r -> { }));
+            borrowed.countDown();
+            awaitQuietly(release);
+        }, "report-worker");
+        borrower.start();
+        try {
+            borrowed.await();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (borrower.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until it is parked in awaitQuietly
+            }
+            ConnectionOrigin origin = unstacked.get().snapshot();
+
+            assertThat(origin.stack()).isEmpty();
+            assertThat(origin.thread()).isEqualTo("report-worker");
+            assertThat(origin.threadNow()).anyMatch(f -> f.getMethodName().equals("awaitQuietly"));
+
+            unstacked.get().connectionClosed();
+            assertThat(unstacked.get().snapshot().threadNow()).isEmpty();
+        } finally {
+            release.countDown();
+            borrower.join();
+        }
+    }
+
+    @Test
+    void withABorrowStackTheBorrowingThreadIsNotSampled() {
+        assertThat(record.snapshot().threadNow()).isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
