@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,11 +89,36 @@ class DdlGuardAutoConfigurationTest {
         onNewDatabase().run(context -> {
             DataSource ds = context.getBean(DataSource.class);
 
-            assertThat(ds).isNotInstanceOf(HikariDataSource.class);
             assertThat(ds.isWrapperFor(HikariDataSource.class)).isTrue();
-            assertThat(ds.unwrap(HikariDataSource.class).isClosed()).isFalse();
+            HikariDataSource pool = ds.unwrap(HikariDataSource.class);
+            assertThat(pool.isClosed()).isFalse();
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.getClass().getName()).startsWith("io.ddlguard.");
+                assertThat(c.isWrapperFor(org.postgresql.PGConnection.class)).isTrue();
+            }
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isPositive();
             assertThat(context).hasSingleBean(DdlGuard.class);
         });
+    }
+
+    @Test
+    void thePoolIsStillInjectableAsItsOwnTypeAndItsConnectionsAreGuarded() throws SQLException {
+        AtomicReference<HikariDataSource> bean = new AtomicReference<>();
+        onNewDatabase().withUserConfiguration(Listeners.class).run(context -> {
+            HikariDataSource pool = context.getBean(HikariDataSource.class);
+            bean.set(pool);
+
+            execute(pool, "CREATE TABLE users (id int)");
+
+            assertThat(context.getBean(Listeners.class).everything)
+                    .containsExactly("BEFORE_CREATE table users", "AFTER_CREATE table users");
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isPositive();
+            assertThat(pool.getJdbcUrl()).startsWith("jdbc:postgresql:");
+            assertThatThrownBy(() -> execute(pool, "DROP TABLE users")).isInstanceOf(DdlVetoException.class);
+        });
+        // closing the context closed the pool through the proxy: close() reached the real pool
+        assertThat(bean.get().isClosed()).isTrue();
+        assertThat(bean.get().unwrap(HikariDataSource.class).isClosed()).isTrue();
     }
 
     @Test
@@ -135,7 +161,7 @@ class DdlGuardAutoConfigurationTest {
     @Test
     void disabledLeavesTheDataSourceAsItIs() {
         onNewDatabase().withPropertyValues("ddlguard.enabled=false").run(context -> {
-            assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+            assertThat(context.getBean(DataSource.class).getClass()).isEqualTo(HikariDataSource.class);
             assertThat(context).doesNotHaveBean(DdlGuard.class);
         });
     }
@@ -149,10 +175,14 @@ class DdlGuardAutoConfigurationTest {
                 .withBean("primary", DataSource.class, () -> pool(url))
                 .withPropertyValues("ddlguard.excluded-beans=reporting")
                 .run(context -> {
-                    assertThat(context.getBean("reporting")).isInstanceOf(HikariDataSource.class);
-                    assertThat(context.getBean("primary")).isNotInstanceOf(HikariDataSource.class);
-                    assertThat(((DataSource) context.getBean("primary")).isWrapperFor(HikariDataSource.class))
-                            .isTrue();
+                    assertThat(context.getBean("reporting").getClass()).isEqualTo(HikariDataSource.class);
+                    assertThat(context.getBean("primary").getClass()).isNotEqualTo(HikariDataSource.class);
+                    try (Connection c = ((DataSource) context.getBean("reporting")).getConnection()) {
+                        assertThat(c.getClass().getName()).doesNotStartWith("io.ddlguard.");
+                    }
+                    try (Connection c = ((DataSource) context.getBean("primary")).getConnection()) {
+                        assertThat(c.getClass().getName()).startsWith("io.ddlguard.");
+                    }
                 });
     }
 
