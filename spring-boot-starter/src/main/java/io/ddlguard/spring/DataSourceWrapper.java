@@ -46,6 +46,7 @@ public final class DataSourceWrapper implements BeanPostProcessor {
         if (bean instanceof DataSource dataSource && !properties.getObject().getExcludedBeans().contains(beanName)) {
             DataSource guarded = guard.getObject().wrap(dataSource);
             if (!subclassable(dataSource.getClass())) {
+                LOG.warn(plainWrapper(beanName, dataSource, "its class or one of its public methods is final"));
                 return guarded;
             }
             try {
@@ -64,13 +65,17 @@ public final class DataSourceWrapper implements BeanPostProcessor {
                 });
                 return proxy.getProxy(dataSource.getClass().getClassLoader());
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("ddlguard: could not keep bean '" + beanName + "' of type " + dataSource.getClass().getName()
-                        + " as its own type (" + e + "); it is wrapped as a plain DataSource, and injection points of "
-                        + "its own type will not match it");
+                LOG.warn(plainWrapper(beanName, dataSource, e.toString()));
                 return guarded;
             }
         }
         return bean;
+    }
+
+    private static String plainWrapper(String beanName, DataSource dataSource, String why) {
+        return "ddlguard: bean '" + beanName + "' of type " + dataSource.getClass().getName() + " cannot keep its own "
+                + "type (" + why + "); it is wrapped as a plain DataSource, and injection points of its own type will "
+                + "not match it";
     }
 
     /** The {@code DataSource} (or {@code Wrapper}) method that {@code m} implements, which the guard answers; else null. */
