@@ -25,11 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Interception {
 
-    /** Class-name prefixes of connection pools: their calls to a driver or data source are their own. */
+    /** Class-name prefixes of callers whose calls to a driver or data source are their own: pools, mostly. */
     static final List<String> POOLS = List.of("com.zaxxer.hikari.", "org.apache.commons.dbcp2.",
             "org.apache.commons.dbcp.", "org.apache.tomcat.jdbc.pool.", "org.apache.tomcat.dbcp.",
             "com.mchange.v2.", "oracle.ucp.", "org.vibur.dbcp.", "io.agroal.", "com.alibaba.druid.pool.",
             "org.h2.jdbcx.JdbcConnectionPool",
+            // Spring's proxies that fetch their target connection lazily, after their own getConnection() returned
+            // the (wrapped) proxy
+            "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy",
+            "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy",
             // ddlguard's own wrappers: a data source the application wrapped with DdlGuard.wrap is guarded already
             "io.ddlguard.internal.jdbc.");
 
