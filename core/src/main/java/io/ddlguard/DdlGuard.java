@@ -5,12 +5,14 @@ import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvents;
+import io.ddlguard.internal.dispatch.DispatcherCache;
 import io.ddlguard.internal.dispatch.EventDispatcher;
 import io.ddlguard.internal.guard.ConnectionRegistry;
 import io.ddlguard.internal.guard.GuardSettings;
 import io.ddlguard.internal.guard.LockGuard;
 import io.ddlguard.internal.guard.LockGuards;
 import io.ddlguard.internal.guard.PolicyGuard;
+import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.DdlDataSource;
 import io.ddlguard.internal.jdbc.PoolName;
 import io.ddlguard.internal.metrics.GuardMetrics;
@@ -59,6 +61,8 @@ public final class DdlGuard {
     private final String name;
     private final GuardSettings settings;
     private final ConnectionRegistry registry;
+    /** The dispatchers of the sources whose connections {@link #wrapConnection} wrapped. */
+    private final DispatcherCache sources = new DispatcherCache();
 
     private DdlGuard(Builder builder) {
         this.events = builder.events;
@@ -92,13 +96,57 @@ public final class DdlGuard {
                 && d.owner() == this) {
             return dataSource;
         }
-        String pool = name == null ? PoolName.of(dataSource) : null;
-        String label = name != null ? name : pool != null ? pool : dataSource.getClass().getSimpleName();
+        return new DdlDataSource(dataSource, dispatcher(dataSource));
+    }
+
+    /**
+     * {@code connection}, wrapped as {@link #wrap} wraps the connections of a data source, for code that sees a
+     * connection but does not own the data source or driver that made it: the Java agent, which intercepts
+     * {@code DataSource.getConnection} and {@code Driver.connect} in applications it cannot change. Connections
+     * from one {@code source} share what a wrapped data source shares: the dialect, detected once, and the name
+     * log messages and reports use (as for {@link #wrap}). Sources are held weakly and told apart by identity.
+     *
+     * <p>A connection this guard already wrapped, or one that wraps such a connection (a pool's proxy around a
+     * connection this guard wrapped when the pool opened it), is returned unchanged, so that no DDL is heard twice.
+     * Unlike {@link #wrap}, a failure leaves {@code connection} open: the caller decides what to do with it.
+     *
+     * @param connection the connection {@code source} just handed out
+     * @param source     the data source or driver it came from
+     * @throws SQLException when the connection cannot tell its database (its metadata fails)
+     */
+    public Connection wrapConnection(Connection connection, Object source) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(source, "source");
+        if (isOwnConnection(connection)) {
+            return connection;
+        }
+        return sources.get(source, this::dispatcher).connect(connection);
+    }
+
+    private boolean isOwnConnection(Connection connection) {
+        DdlConnection wrapped;
+        if (connection instanceof DdlConnection c) {
+            wrapped = c;
+        } else {
+            try {
+                wrapped = connection.isWrapperFor(DdlConnection.class) ? connection.unwrap(DdlConnection.class) : null;
+            } catch (SQLException | RuntimeException e) {
+                wrapped = null; // a driver that cannot answer wraps nothing of ours
+            }
+        }
+        return wrapped != null && wrapped.router() instanceof EventDispatcher d && d.owner() == this;
+    }
+
+    /** A dispatcher for {@code source}'s connections, named as {@link #wrap} documents. */
+    private EventDispatcher dispatcher(Object source) {
+        DataSource dataSource = source instanceof DataSource ds ? ds : null;
+        String pool = name == null && dataSource != null ? PoolName.of(dataSource) : null;
+        String label = name != null ? name : pool != null ? pool : source.getClass().getSimpleName();
         EventDispatcher dispatcher = new EventDispatcher(label, events, dialect, this, settings, registry);
-        if (name == null && pool == null && PoolName.isNamedPool(dataSource)) {
+        if (name == null && pool == null && dataSource != null && PoolName.isNamedPool(dataSource)) {
             dispatcher.nameWhenKnown(() -> PoolName.of(dataSource));
         }
-        return new DdlDataSource(dataSource, dispatcher);
+        return dispatcher;
     }
 
     /**

@@ -8,8 +8,7 @@ import io.ddlguard.element.QualifiedName;
 import io.ddlguard.internal.dispatch.EventDispatcher;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.parser.StatementParser;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +23,7 @@ import java.util.List;
  */
 final class SchemaRun {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaRun.class);
+    private static final Log LOG = Log.of(SchemaRun.class);
 
     private SchemaRun() {
     }

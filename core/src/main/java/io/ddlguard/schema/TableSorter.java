@@ -2,8 +2,7 @@ package io.ddlguard.schema;
 
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.QualifiedName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ddlguard.internal.log.Log;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +41,7 @@ import java.util.Set;
  */
 public final class TableSorter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TableSorter.class);
+    private static final Log LOG = Log.of(TableSorter.class);
 
     private final Dialect dialect;
     private final ForeignKeyFilter filter;

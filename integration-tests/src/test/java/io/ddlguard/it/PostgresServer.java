@@ -63,6 +63,14 @@ final class PostgresServer {
         return Holder.SERVER.getDatabase(user, database);
     }
 
+    /**
+     * The JDBC URL of {@code database} for user {@code postgres} (no password: {@code trust}), for a child JVM
+     * that connects on its own.
+     */
+    static String jdbcUrl(String database) {
+        return Holder.SERVER.getJdbcUrl("postgres", database);
+    }
+
     /** Lazy, thread-safe start: the JVM initialises {@code Holder} once, on the first call that needs it. */
     private static final class Holder {
         static final EmbeddedPostgres SERVER = start();

@@ -27,8 +27,7 @@ import io.ddlguard.internal.metrics.GuardMetrics;
 import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
 import io.ddlguard.internal.metrics.GuardMetrics.StatementOutcome;
 import io.ddlguard.internal.parser.StatementParser;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,7 +44,7 @@ import java.util.function.Supplier;
  */
 public final class EventDispatcher implements StatementRouter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final Log LOG = Log.of(EventDispatcher.class);
 
     private volatile String name;
     /** The name to take once it is known, as a pool's name is once the pool starts; null when it is known. */

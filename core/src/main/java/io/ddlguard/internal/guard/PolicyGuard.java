@@ -9,8 +9,7 @@ import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.JdbcCall;
 import io.ddlguard.internal.metrics.GuardMetrics.CheckOutcome;
 import io.ddlguard.internal.metrics.GuardMetrics.PolicyOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -39,7 +38,7 @@ import java.util.function.Predicate;
  */
 public abstract class PolicyGuard implements LockGuard {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PolicyGuard.class);
+    private static final Log LOG = Log.of(PolicyGuard.class);
     private static final long FIRST_POLL_NANOS = Duration.ofMillis(10).toNanos();
     private static final long MAX_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
