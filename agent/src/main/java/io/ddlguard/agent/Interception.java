@@ -41,6 +41,8 @@ public final class Interception {
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /** How many callers of an intercepted method are searched for a pool's frame. */
+    static final int CALLER_FRAMES = 12;
     private static volatile DdlGuard guard;
 
     private Interception() {
@@ -88,12 +90,15 @@ public final class Interception {
 
     /**
      * Whether a pool (or ddlguard) called the method now returning. The top frames are this class's and the
-     * intercepted method's own (the advice is inlined into it); the rest are its callers.
+     * intercepted method's own (the advice is inlined into it); the rest are its callers. Only the nearest
+     * {@link #CALLER_FRAMES} callers are looked at: a pool opens its connections a few frames below its own
+     * methods, and the walk then costs the same however deep the application's stack is.
      */
     private static boolean calledByPool() {
         return WALKER.walk(frames -> frames
                 .dropWhile(f -> f.getClassName().equals(Interception.class.getName()))
                 .skip(1)
+                .limit(CALLER_FRAMES)
                 .anyMatch(f -> isPool(f.getClassName())));
     }
 
