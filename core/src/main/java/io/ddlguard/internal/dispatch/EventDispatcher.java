@@ -335,6 +335,11 @@ public final class EventDispatcher implements StatementRouter {
         }
     }
 
+    /** The records of the connections handed out by every data source of the owner and not yet closed. */
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
     /** The lock guard in force, once the dialect is known. */
     public LockGuard guard() {
         return guard;

@@ -67,6 +67,11 @@ public final class ConnectionRegistry {
         return found;
     }
 
+    /** How many connections are tracked: handed out and not yet seen closed. */
+    public int size() {
+        return bySession.size() + withoutId.size();
+    }
+
     private void forget(ConnectionRecord record) {
         if (record.pid() >= 0) {
             bySession.remove(new Session(record.server(), record.pid()), record);
