@@ -261,25 +261,48 @@ public abstract class PolicyGuard implements LockGuard {
 
     private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start)
             throws SQLException {
-        Inspection inspection;
+        boolean autoCommit = connection.getAutoCommit();
+        // A catalog read that waits for a lock (a catalog locked by VACUUM FULL, REINDEX or LOCK TABLE) would
+        // otherwise wait forever: the check is bounded like one attempt.
+        String previous = inspectionWaitsForLocks()
+                ? setAttemptTimeout(connection, settings.attemptTimeout().toMillis(), !autoCommit) : null;
         try {
-            inspection = inspect(connection, elements);
-        } catch (SQLException e) {
-            if (!connection.getAutoCommit()) {
-                throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+            Inspection inspection;
+            try {
+                inspection = inspect(connection, elements);
+            } catch (SQLException e) {
+                if (!autoCommit) {
+                    throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+                }
+                LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
+                        elements.get(0).sql(), e.getMessage());
+                inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
             }
-            LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
-                    elements.get(0).sql(), e.getMessage());
-            inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
+            if (inspection == null) {
+                return GuardedStatement.UNGUARDED;
+            }
+            Run run = new Run(inspection.elements(), inspection, start);
+            if (inspection.precheck()) {
+                run.awaitClear(connection, null, FIRST_POLL_NANOS);
+            }
+            return run;
+        } finally {
+            if (previous != null) {
+                try {
+                    restoreAttemptTimeout(connection, previous, !autoCommit);
+                } catch (SQLException e) {
+                    LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
+                }
+            }
         }
-        if (inspection == null) {
-            return GuardedStatement.UNGUARDED;
-        }
-        Run run = new Run(inspection.elements(), inspection, start);
-        if (inspection.precheck()) {
-            run.awaitClear(connection, null, FIRST_POLL_NANOS);
-        }
-        return run;
+    }
+
+    /**
+     * Whether reading the catalogs and lock views can wait for a lock (PostgreSQL's catalogs can be locked), so that
+     * the check must run under the attempt timeout.
+     */
+    boolean inspectionWaitsForLocks() {
+        return false;
     }
 
     /** The inspection of a statement whose locks could not be read: attempts are still bounded. */
@@ -311,6 +334,8 @@ public abstract class PolicyGuard implements LockGuard {
          * threads), while the candidates were sessions that hold nothing the statement needs.
          */
         private int failedAttempts;
+        /** Why the lock views could not be read, once a read failed: the statement then runs on attempts alone. */
+        private String readFailure;
 
         Run(List<DdlElement> elements, Inspection inspection, long start) {
             this.elements = elements;
@@ -328,7 +353,7 @@ public abstract class PolicyGuard implements LockGuard {
             long poll = firstPoll;
             int found = 0;
             while (true) {
-                List<LockHolder> holders = inspection.holders(connection);
+                List<LockHolder> holders = holders(connection);
                 if (holders.isEmpty()) {
                     if (found > 0) {
                         settings.metrics().blocked(settings.policy(),
@@ -360,7 +385,7 @@ public abstract class PolicyGuard implements LockGuard {
                     throw blocked(holders, timeout);
                 }
                 pause(Math.min(poll, remaining), holders);
-                if (!inspection.exact()) {
+                if (!inspection.exact() || readFailure != null) {
                     return; // candidates may never all end: the next attempt tells whether the real holder did
                 }
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);
@@ -399,7 +424,7 @@ public abstract class PolicyGuard implements LockGuard {
                         }
                         failedAttempts++;
                         if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
-                            throw blocked(inspection.holders(connection), e);
+                            throw blocked(holders(connection), e);
                         }
                         awaitClear(connection, e, pace);
                         // Attempts that fail at once (MariaDB's NOWAIT, SQLite's busy handler) are paced like polls.
@@ -423,6 +448,28 @@ public abstract class PolicyGuard implements LockGuard {
                         LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
                     }
                 }
+            }
+        }
+
+        /**
+         * Who holds the statement's locks now. When the lock views cannot be read (a privilege revoked, a view that
+         * fails midway) the statement goes on with bounded attempts alone and its report says why; except inside
+         * a transaction the failed read aborted, where nothing more can run.
+         */
+        private List<LockHolder> holders(Connection connection) throws SQLException {
+            if (readFailure != null) {
+                return List.of();
+            }
+            try {
+                return inspection.holders(connection);
+            } catch (SQLException e) {
+                if (transactionalDdl() && !connection.getAutoCommit()) {
+                    throw e;
+                }
+                readFailure = "the lock views could not be read: " + e.getMessage();
+                LOG.warn("{}: could not read who holds the locks of {} ({}); going on with bounded attempts only",
+                        name, sql(), e.getMessage());
+                return List.of();
             }
         }
 
@@ -492,7 +539,7 @@ public abstract class PolicyGuard implements LockGuard {
             }
             Duration waited = elapsed();
             String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now(),
-                    sessionWord(), inspection.limitation());
+                    sessionWord(), readFailure != null ? readFailure : inspection.limitation());
             return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
 

@@ -133,6 +133,12 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
+    /** A catalog locked by {@code VACUUM FULL}, {@code REINDEX} or {@code LOCK TABLE} makes the planner's read wait. */
+    @Override
+    boolean inspectionWaitsForLocks() {
+        return true;
+    }
+
     @Override
     boolean transactionalDdl() {
         return true;
