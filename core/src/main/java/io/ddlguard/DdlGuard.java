@@ -63,8 +63,10 @@ public final class DdlGuard {
     private final ConnectionRegistry registry;
     /** The dispatchers of the sources whose connections {@link #wrapConnection} wrapped. */
     private final DispatcherCache sources = new DispatcherCache();
+    private final Duration listenerTimeout;
 
     private DdlGuard(Builder builder) {
+        this.listenerTimeout = builder.listenerTimeout;
         this.events = builder.events;
         this.dialect = builder.dialect;
         this.name = builder.name;
@@ -78,7 +80,7 @@ public final class DdlGuard {
      */
     public static Builder builder() {
         return new Builder(new DdlEvents(), null, null, DropPolicy.FAIL, DEFAULT_LOCK_WAIT, DEFAULT_ATTEMPT_TIMEOUT,
-                true, GuardMetrics.NONE);
+                true, GuardMetrics.NONE, null);
     }
 
     /**
@@ -142,7 +144,8 @@ public final class DdlGuard {
         DataSource dataSource = source instanceof DataSource ds ? ds : null;
         String pool = name == null && dataSource != null ? PoolName.of(dataSource) : null;
         String label = name != null ? name : pool != null ? pool : source.getClass().getSimpleName();
-        EventDispatcher dispatcher = new EventDispatcher(label, events, dialect, this, settings, registry);
+        EventDispatcher dispatcher = new EventDispatcher(label, events, dialect, this, settings, registry,
+                listenerTimeout);
         if (name == null && pool == null && dataSource != null && PoolName.isNamedPool(dataSource)) {
             dispatcher.nameWhenKnown(() -> PoolName.of(dataSource));
         }
@@ -193,6 +196,11 @@ public final class DdlGuard {
         return settings.attemptTimeout();
     }
 
+    /** The longest one listener may run, when a limit was set. */
+    public Optional<Duration> listenerTimeout() {
+        return Optional.ofNullable(listenerTimeout);
+    }
+
     /** The configured dialect, when one was given instead of detection. */
     public Optional<Dialect> dialect() {
         return Optional.ofNullable(dialect);
@@ -217,9 +225,12 @@ public final class DdlGuard {
         private final Duration attemptTimeout;
         private final boolean captureStackTraces;
         private final GuardMetrics metrics;
+        /** Null: listeners run as long as they take. */
+        private final Duration listenerTimeout;
 
         private Builder(DdlEvents events, Dialect dialect, String name, DropPolicy policy, Duration lockWait,
-                        Duration attemptTimeout, boolean captureStackTraces, GuardMetrics metrics) {
+                        Duration attemptTimeout, boolean captureStackTraces, GuardMetrics metrics,
+                        Duration listenerTimeout) {
             this.events = events;
             this.dialect = dialect;
             this.name = name;
@@ -228,18 +239,21 @@ public final class DdlGuard {
             this.attemptTimeout = attemptTimeout;
             this.captureStackTraces = captureStackTraces;
             this.metrics = metrics;
+            this.listenerTimeout = listenerTimeout;
         }
 
         /** The listeners to fire. */
         public Builder events(DdlEvents events) {
             return new Builder(Objects.requireNonNull(events, "events"), dialect, name, policy, lockWait,
-                    attemptTimeout, captureStackTraces, metrics);
+                    attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /** The dialect of every data source this guard wraps, instead of detecting it from the first connection. */
         public Builder dialect(Dialect dialect) {
             return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name, policy, lockWait,
-                    attemptTimeout, captureStackTraces, metrics);
+                    attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /** The name log messages start with (by default the wrapped data source's class name). */
@@ -247,13 +261,15 @@ public final class DdlGuard {
             if (Objects.requireNonNull(name, "name").isBlank()) {
                 throw new IllegalArgumentException("name cannot be blank");
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /** What to do when other sessions hold locks a DDL statement needs; {@link DropPolicy#FAIL} by default. */
         public Builder dropPolicy(DropPolicy policy) {
             return new Builder(events, dialect, name, Objects.requireNonNull(policy, "policy"), lockWait,
-                    attemptTimeout, captureStackTraces, metrics);
+                    attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /**
@@ -265,7 +281,8 @@ public final class DdlGuard {
             if (Objects.requireNonNull(lockWait, "lockWait").isNegative()) {
                 throw new IllegalArgumentException("lockWait cannot be negative: " + lockWait);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /**
@@ -277,7 +294,8 @@ public final class DdlGuard {
             if (Objects.requireNonNull(attemptTimeout, "attemptTimeout").toMillis() < 1) {
                 throw new IllegalArgumentException("attemptTimeout must be at least 1 ms: " + attemptTimeout);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout);
         }
 
         /**
@@ -285,7 +303,31 @@ public final class DdlGuard {
          * borrowed a blocking connection (on by default; costs a few microseconds per borrow).
          */
         public Builder captureStackTraces(boolean capture) {
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture, metrics);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture, metrics,
+                    listenerTimeout);
+        }
+
+        /**
+         * The longest one listener may run, on the statement's thread and connection as always; none by default.
+         * A listener still running when it is spent has the statement it runs on {@code ctx.connection()}
+         * cancelled and its thread interrupted, and fails with SQLState {@code DG004}
+         * ({@link DdlGuardState#LISTENER_TIMED_OUT}): a {@code BEFORE_*} listener's failure is a veto
+         * ({@link DdlVetoException}), an {@code AFTER_*} listener's a {@link DdlListenerException}. The bound
+         * reaches only what can be cancelled or interrupted: a statement the listener runs on {@code ctx.connection()}
+         * and a wait that answers {@link Thread#interrupt()}. No limit by default, because a listener runs in the
+         * statement's transaction, where a cancelled statement aborts the transaction (PostgreSQL): cutting a slow
+         * listener off is a choice with a cost, for the application to make. Without a limit nothing is watched and no
+         * thread is started; with one, one daemon thread per JVM ({@code ddlguard-listener-watchdog}) watches every
+         * timed listener.
+         *
+         * @param timeout at least 1 ms
+         */
+        public Builder listenerTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "listenerTimeout").toMillis() < 1) {
+                throw new IllegalArgumentException("listenerTimeout must be at least 1 ms: " + timeout);
+            }
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
+                    timeout);
         }
 
         /**
@@ -321,7 +363,8 @@ public final class DdlGuard {
                         + metrics.getClass().getName());
             }
             GuardMetrics recorder = ((DdlGuardMetrics) metrics).recorder();
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, recorder);
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, recorder,
+                    listenerTimeout);
         }
 
         private static boolean isMeterRegistry(Object registry) {

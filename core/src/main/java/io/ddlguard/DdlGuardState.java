@@ -15,6 +15,18 @@ public enum DdlGuardState {
     /** {@code dropAll} cannot order its tables: unnamed foreign keys form a cycle. Nothing was dropped. */
     UNSORTABLE("DG003"),
 
+    /**
+     * A listener did not finish within {@code DdlGuard.Builder.listenerTimeout}: its statement was cancelled and its
+     * thread interrupted. The cause of the {@link DdlVetoException} or {@link DdlListenerException} that reports it.
+     */
+    LISTENER_TIMED_OUT("DG004"),
+
+    /**
+     * A listener tried to close (or abort) the connection it was given: that connection is the statement's own,
+     * and stays open for the statement and its caller.
+     */
+    CLOSE_REFUSED("DG005"),
+
     /** PostgreSQL's lock_not_available: the statement could not get its locks in time. */
     LOCK_NOT_AVAILABLE("55P03");
 

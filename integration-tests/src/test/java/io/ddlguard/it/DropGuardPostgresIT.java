@@ -5,6 +5,10 @@ import io.ddlguard.DdlGuard;
 import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.LockHolder;
+import io.ddlguard.event.DdlEvent;
+import io.ddlguard.event.DdlEvents;
+import io.ddlguard.event.DdlListener;
+import io.ddlguard.event.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +172,31 @@ class DropGuardPostgresIT {
             assertThat(rs.getString(1)).isEqualTo("7s");
         }
         assertThat(POSTGRESQL.tableExists(ddl, "child")).isFalse();
+    }
+
+    @Test
+    void listenersRunUnderTheApplicationsLockTimeoutNotTheAttemptsOne() throws SQLException {
+        DdlEvents events = new DdlEvents();
+        List<String> seen = new ArrayList<>();
+        DdlListener show = ctx -> {
+            try (Statement s = ctx.connection().createStatement(); ResultSet rs = s.executeQuery("show lock_timeout")) {
+                rs.next();
+                seen.add(ctx.event() + " " + rs.getString(1));
+            }
+        };
+        events.listen(Target.anyTable(), DdlEvent.BEFORE_DROP, show);
+        events.listen(Target.anyTable(), DdlEvent.AFTER_DROP, show);
+        DataSource ds = DdlGuard.builder().events(events).attemptTimeout(Duration.ofMillis(250)).build().wrap(pool);
+        Connection ddl = borrow(ds, true);
+        execute(ddl, "set lock_timeout = '7s'");
+
+        execute(ddl, "DROP TABLE child");
+
+        assertThat(seen).containsExactly("BEFORE_DROP 7s", "AFTER_DROP 7s");
+        try (Statement s = ddl.createStatement(); ResultSet rs = s.executeQuery("show lock_timeout")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("7s");
+        }
     }
 
     @Test

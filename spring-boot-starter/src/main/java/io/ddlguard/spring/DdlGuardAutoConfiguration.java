@@ -62,6 +62,9 @@ public class DdlGuardAutoConfiguration {
                 .lockWait(properties.getLockWait())
                 .attemptTimeout(properties.getAttemptTimeout())
                 .captureStackTraces(properties.isCaptureStackTraces());
+        if (properties.getListenerTimeout() != null) {
+            builder = builder.listenerTimeout(properties.getListenerTimeout());
+        }
         for (DdlGuardBuilderCustomizer customizer : customizers.orderedStream().toList()) {
             builder = customizer.customize(builder);
         }

@@ -39,6 +39,13 @@ public class DdlGuardProperties {
      */
     private boolean captureStackTraces = true;
 
+    /**
+     * The longest one listener may run before its statement is cancelled and its thread interrupted (the listener
+     * then fails with SQLState DG004). None by default: a listener runs in the statement's transaction, which a
+     * cancelled statement aborts on PostgreSQL.
+     */
+    private Duration listenerTimeout;
+
     /** Names of DataSource beans to leave unwrapped. */
     private Set<String> excludedBeans = new LinkedHashSet<>();
 
@@ -80,6 +87,14 @@ public class DdlGuardProperties {
 
     public void setCaptureStackTraces(boolean captureStackTraces) {
         this.captureStackTraces = captureStackTraces;
+    }
+
+    public Duration getListenerTimeout() {
+        return listenerTimeout;
+    }
+
+    public void setListenerTimeout(Duration listenerTimeout) {
+        this.listenerTimeout = listenerTimeout;
     }
 
     public Set<String> getExcludedBeans() {

@@ -11,6 +11,7 @@ import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.UnitOfWork;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
+import io.ddlguard.event.DdlListener;
 import io.ddlguard.event.Registration;
 import io.ddlguard.event.Target;
 import io.ddlguard.internal.guard.ConnectionRegistry;
@@ -22,6 +23,7 @@ import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
 import io.ddlguard.internal.jdbc.JdbcMethod;
+import io.ddlguard.internal.jdbc.ListenerScope;
 import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.metrics.GuardMetrics;
 import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
@@ -31,6 +33,7 @@ import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -54,6 +57,8 @@ public final class EventDispatcher implements StatementRouter {
     private final GuardSettings settings;
     private final ConnectionRegistry registry;
     private final StatementRouter listenerRouter = new ListenerRouter();
+    /** How long a listener may run before the watchdog cancels it; null for no limit. */
+    private final Duration listenerTimeout;
     private volatile DialectRules rules;
     /** The lock guard for the dialect, set together with {@link #rules}. */
     private volatile LockGuard guard;
@@ -65,10 +70,12 @@ public final class EventDispatcher implements StatementRouter {
      * @param owner   the guard this dispatcher belongs to
      * @param settings the lock guard's policy and budgets
      * @param registry the connections handed out by every data source of the owner
+     * @param listenerTimeout how long one listener may run, or null for no limit
      */
     public EventDispatcher(String name, DdlEvents events, Dialect dialect, Object owner, GuardSettings settings,
-                           ConnectionRegistry registry) {
+                           ConnectionRegistry registry, Duration listenerTimeout) {
         this.name = name;
+        this.listenerTimeout = listenerTimeout;
         this.events = events;
         this.owner = owner;
         this.settings = settings;
@@ -227,8 +234,9 @@ public final class EventDispatcher implements StatementRouter {
         if (events.isEmpty()) {
             return guarded.execute(connection.delegate(), call, retryable);
         }
+        guarded.beforeOtherStatements(connection.delegate());
         Dialect dialect = rules.dialect();
-        Connection listenerConnection = connection.withRouter(listenerRouter);
+        DdlConnection listenerConnection = connection.forListener(listenerRouter, ListenerScope.UNTIMED);
         for (DdlElement element : elements) {
             fireBefore(element, listenerConnection, dialect, unit);
         }
@@ -243,7 +251,7 @@ public final class EventDispatcher implements StatementRouter {
         return result;
     }
 
-    private void fireBefore(DdlElement element, Connection connection, Dialect dialect, UnitScope unit)
+    private void fireBefore(DdlElement element, DdlConnection connection, Dialect dialect, UnitScope unit)
             throws SQLException {
         DdlEvent event = DdlEvent.before(element.action());
         for (Target subject : Subject.of(element)) {
@@ -251,7 +259,7 @@ public final class EventDispatcher implements StatementRouter {
                 if (hears(registration, event, subject, dialect)) {
                     long start = settings.metrics().start();
                     try {
-                        registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
+                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
                         settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
                     } catch (Exception | Error e) {
                         settings.metrics().listener(event, ListenerOutcome.VETOED, start);
@@ -264,7 +272,7 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     /** Runs every after-listener, whatever earlier ones did; returns the failure to report, if any. */
-    private DdlListenerException fireAfter(DdlElement element, Connection connection, Dialect dialect, Object result,
+    private DdlListenerException fireAfter(DdlElement element, DdlConnection connection, Dialect dialect, Object result,
                                            DdlListenerException failure, UnitScope unit) {
         DdlEvent event = DdlEvent.after(element.action());
         for (Target subject : Subject.of(element)) {
@@ -272,7 +280,7 @@ public final class EventDispatcher implements StatementRouter {
                 if (hears(registration, event, subject, dialect)) {
                     long start = settings.metrics().start();
                     try {
-                        registration.listener().onEvent(context(event, element, subject, connection, dialect, unit));
+                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
                         settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
                     } catch (Exception | Error e) {
                         settings.metrics().listener(event, ListenerOutcome.FAILED, start);
@@ -287,6 +295,31 @@ public final class EventDispatcher implements StatementRouter {
             }
         }
         return failure;
+    }
+
+    /**
+     * Runs {@code listener} on this thread; with a listener timeout, on a connection the watchdog can cancel the
+     * statements of, and fails with {@link io.ddlguard.DdlGuardState#LISTENER_TIMED_OUT} when the time ran out.
+     */
+    private void onEvent(DdlListener listener, DdlEvent event, DdlElement element, Target subject,
+                         DdlConnection connection, Dialect dialect, UnitScope unit) throws Exception {
+        if (listenerTimeout == null) {
+            listener.onEvent(context(event, element, subject, connection, dialect, unit));
+            return;
+        }
+        ListenerWatchdog.TimedRun run = ListenerWatchdog.start(listenerTimeout);
+        DdlConnection watched = connection.forListener(listenerRouter, run);
+        try {
+            listener.onEvent(context(event, element, subject, watched, dialect, unit));
+        } catch (Exception | Error e) {
+            if (run.finish()) {
+                throw run.timedOut(e);
+            }
+            throw e;
+        }
+        if (run.finish()) {
+            throw run.timedOut(null);
+        }
     }
 
     private static boolean hears(Registration registration, DdlEvent event, Target subject, Dialect dialect) {
@@ -322,7 +355,7 @@ public final class EventDispatcher implements StatementRouter {
             return;
         }
         Dialect dialect = dialectOf(connection);
-        Connection listenerConnection = connection.withRouter(listenerRouter);
+        DdlConnection listenerConnection = connection.forListener(listenerRouter, ListenerScope.UNTIMED);
         UnitScope scope = new UnitScope(unit.tables(), unit.checkFirst());
         if (before) {
             fireBefore(unit, listenerConnection, dialect, scope);
@@ -332,6 +365,11 @@ public final class EventDispatcher implements StatementRouter {
                 throw failure;
             }
         }
+    }
+
+    /** The records of the connections handed out by every data source of the owner and not yet closed. */
+    public ConnectionRegistry registry() {
+        return registry;
     }
 
     /** The lock guard in force, once the dialect is known. */

@@ -260,25 +260,59 @@ public abstract class PolicyGuard implements LockGuard {
 
     private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start)
             throws SQLException {
-        Inspection inspection;
+        boolean autoCommit = connection.getAutoCommit();
+        // A catalog read that waits for a lock (a catalog locked by VACUUM FULL, REINDEX or LOCK TABLE) would
+        // otherwise wait forever: the check is bounded like one attempt. The timeout stays set for the first
+        // attempt, which usually follows at once, so that a guarded statement sets and restores it only once.
+        long checkMillis = Math.max(1, Math.min(settings.attemptTimeout().toMillis(), settings.lockWait().toMillis()));
+        String previous = inspectionWaitsForLocks(elements)
+                ? setAttemptTimeout(connection, checkMillis, !autoCommit) : null;
+        boolean handedOver = false;
         try {
-            inspection = inspect(connection, elements);
-        } catch (SQLException e) {
-            if (!connection.getAutoCommit()) {
-                throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+            Inspection inspection;
+            try {
+                inspection = inspect(connection, elements);
+            } catch (SQLException e) {
+                if (!autoCommit) {
+                    throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+                }
+                LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
+                        elements.get(0).sql(), e.getMessage());
+                inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
             }
-            LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
-                    elements.get(0).sql(), e.getMessage());
-            inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
+            if (inspection == null) {
+                return GuardedStatement.UNGUARDED;
+            }
+            Run run = new Run(inspection.elements(), inspection, start);
+            if (inspection.precheck()) {
+                run.awaitClear(connection, null, FIRST_POLL_NANOS);
+            }
+            if (previous != null) {
+                run.armed(previous, checkMillis, autoCommit);
+                handedOver = true;
+            }
+            return run;
+        } finally {
+            if (previous != null && !handedOver) {
+                restoreQuietly(connection, previous, !autoCommit);
+            }
         }
-        if (inspection == null) {
-            return GuardedStatement.UNGUARDED;
+    }
+
+    private void restoreQuietly(Connection connection, String previous, boolean inTransaction) {
+        try {
+            restoreAttemptTimeout(connection, previous, inTransaction);
+        } catch (SQLException e) {
+            LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
         }
-        Run run = new Run(inspection.elements(), inspection, start);
-        if (inspection.precheck()) {
-            run.awaitClear(connection, null, FIRST_POLL_NANOS);
-        }
-        return run;
+    }
+
+    /**
+     * Whether reading the catalogs and lock views for {@code elements} can wait for a lock (PostgreSQL's catalogs
+     * can be locked), so that the check must run under the attempt timeout.
+     */
+    boolean inspectionWaitsForLocks(List<DdlElement> elements) {
+        return false;
     }
 
     /** The inspection of a statement whose locks could not be read: attempts are still bounded. */
@@ -310,6 +344,12 @@ public abstract class PolicyGuard implements LockGuard {
          * threads), while the candidates were sessions that hold nothing the statement needs.
          */
         private int failedAttempts;
+        /** Why the lock views could not be read, once a read failed: the statement then runs on attempts alone. */
+        private String readFailure;
+        /** The lock timeout the check set and left for the first attempt: the value to restore; null when none. */
+        private String armedPrevious;
+        private long armedMillis;
+        private boolean armedAutoCommit;
 
         Run(List<DdlElement> elements, Inspection inspection, long start) {
             this.elements = elements;
@@ -327,7 +367,7 @@ public abstract class PolicyGuard implements LockGuard {
             long poll = firstPoll;
             int found = 0;
             while (true) {
-                List<LockHolder> holders = inspection.holders(connection);
+                List<LockHolder> holders = holders(connection);
                 if (holders.isEmpty()) {
                     if (found > 0) {
                         settings.metrics().blocked(settings.policy(),
@@ -359,10 +399,25 @@ public abstract class PolicyGuard implements LockGuard {
                     throw blocked(holders, timeout);
                 }
                 pause(Math.min(poll, remaining), holders);
-                if (!inspection.exact()) {
+                if (!inspection.exact() || readFailure != null) {
                     return; // candidates may never all end: the next attempt tells whether the real holder did
                 }
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);
+            }
+        }
+
+        void armed(String previous, long millis, boolean autoCommit) {
+            armedPrevious = previous;
+            armedMillis = millis;
+            armedAutoCommit = autoCommit;
+        }
+
+        @Override
+        public void beforeOtherStatements(Connection connection) {
+            String previous = armedPrevious;
+            if (previous != null) {
+                armedPrevious = null;
+                restoreQuietly(connection, previous, !armedAutoCommit);
             }
         }
 
@@ -372,7 +427,16 @@ public abstract class PolicyGuard implements LockGuard {
             boolean autoCommit = connection.getAutoCommit();
             boolean savepoints = !autoCommit && transactionalDdl();
             long attemptMillis = attemptMillis();
-            String previous = setAttemptTimeout(connection, attemptMillis, !autoCommit);
+            String previous = armedPrevious;
+            armedPrevious = null;
+            if (previous == null || autoCommit != armedAutoCommit) {
+                if (previous != null) {
+                    restoreQuietly(connection, previous, !armedAutoCommit);
+                }
+                previous = setAttemptTimeout(connection, attemptMillis, !autoCommit);
+            } else if (attemptMillis != armedMillis) {
+                setAttemptTimeout(connection, attemptMillis, !autoCommit); // the check's value was a different one
+            }
             boolean restore = true;
             long pace = FIRST_POLL_NANOS;
             try {
@@ -398,7 +462,7 @@ public abstract class PolicyGuard implements LockGuard {
                         }
                         failedAttempts++;
                         if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
-                            throw blocked(inspection.holders(connection), e);
+                            throw blocked(holders(connection), e);
                         }
                         awaitClear(connection, e, pace);
                         // Attempts that fail at once (MariaDB's NOWAIT, SQLite's busy handler) are paced like polls.
@@ -422,6 +486,28 @@ public abstract class PolicyGuard implements LockGuard {
                         LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
                     }
                 }
+            }
+        }
+
+        /**
+         * Who holds the statement's locks now. When the lock views cannot be read (a privilege revoked, a view that
+         * fails midway) the statement goes on with bounded attempts alone and its report says why; except inside
+         * a transaction the failed read aborted, where nothing more can run.
+         */
+        private List<LockHolder> holders(Connection connection) throws SQLException {
+            if (readFailure != null) {
+                return List.of();
+            }
+            try {
+                return inspection.holders(connection);
+            } catch (SQLException e) {
+                if (transactionalDdl() && !connection.getAutoCommit()) {
+                    throw e;
+                }
+                readFailure = "the lock views could not be read: " + e.getMessage();
+                LOG.warn("{}: could not read who holds the locks of {} ({}); going on with bounded attempts only",
+                        name, sql(), e.getMessage());
+                return List.of();
             }
         }
 
@@ -491,7 +577,7 @@ public abstract class PolicyGuard implements LockGuard {
             }
             Duration waited = elapsed();
             String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now(),
-                    sessionWord(), inspection.limitation());
+                    sessionWord(), readFailure != null ? readFailure : inspection.limitation());
             return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
 

@@ -133,6 +133,17 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
+    /** A catalog locked by {@code VACUUM FULL}, {@code REINDEX} or {@code LOCK TABLE} makes the planner's read wait. */
+    @Override
+    boolean inspectionWaitsForLocks(List<DdlElement> elements) {
+        for (DdlElement e : elements) {
+            if (PostgresLockPlanner.readsCatalog(e)) {
+                return true;
+            }
+        }
+        return false; // nothing to read: a CREATE TABLE costs no round trip
+    }
+
     @Override
     boolean transactionalDdl() {
         return true;

@@ -101,6 +101,62 @@ class ConnectionRecordTest {
     }
 
     @Test
+    void anOpenResultSetIsVisibleFromEveryThreadWhileOthersOpenAndCloseTheirsOutOfOrder() throws Exception {
+        int threads = 6;
+        int rounds = 1_500;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> leftOpen = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                leftOpen.add(pool.submit(() -> churn(thread, rounds, start)));
+            }
+            start.countDown();
+            List<String> expected = new ArrayList<>(churn(threads, rounds, null)); // the borrowing thread too
+            for (Future<List<String>> f : leftOpen) {
+                expected.addAll(f.get(1, TimeUnit.MINUTES));
+            }
+
+            assertThat(record.snapshot().openResultSets()).containsExactlyInAnyOrderElementsOf(expected);
+            connection.createStatement().executeQuery("select 'cleanup'").close();
+            pool.submit(() -> {
+                connection.createStatement().executeQuery("select 'cleanup'").close();
+                return null;
+            }).get(1, TimeUnit.MINUTES);
+            assertThat(record.linkedResultSets()).as("closed result sets are not kept")
+                    .isLessThanOrEqualTo(expected.size() + 2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Opens and closes result sets in a shuffled window of up to five, checking after each open that the record
+     * shows it; returns the SQL of those it leaves open.
+     */
+    private List<String> churn(int thread, int rounds, CountDownLatch start) throws Exception {
+        if (start != null) {
+            start.await();
+        }
+        java.util.Random random = new java.util.Random(thread);
+        List<ResultSet> open = new ArrayList<>();
+        List<String> sql = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            String text = "select " + thread + ", " + i;
+            open.add(connection.createStatement().executeQuery(text));
+            sql.add(text);
+            assertThat(record.snapshot().openResultSets()).as("seen by thread %d", thread).contains(text);
+            while (open.size() > random.nextInt(5)) {
+                int victim = random.nextInt(open.size());
+                open.remove(victim).close();
+                sql.remove(victim);
+            }
+        }
+        return sql;
+    }
+
+    @Test
     void aStatementsNextResultReplacesItsPreviousOne() throws SQLException {
         Statement s = connection.createStatement();
         s.executeQuery("select 1");

@@ -119,6 +119,26 @@ class DdlConnectionTest {
     }
 
     @Test
+    void theConnectionAListenerIsGivenRefusesToCloseAndTellsItsScopeOfEveryStatement() throws SQLException {
+        java.util.List<Statement> seen = new java.util.ArrayList<>();
+        DdlConnection forListener = connection.forListener(StatementRouter.PASS_THROUGH, seen::add);
+        for (Factory f : java.util.List.<Factory>of(Connection::createStatement, c -> c.prepareStatement("select 1"),
+                c -> c.prepareCall("call p()"))) {
+            f.create(forListener);
+        }
+
+        assertThat(seen).hasSize(3).doesNotContainNull();
+        assertThat(seen.get(2)).isSameAs(stub.lastStatement);
+        assertThatThrownBy(forListener::close).isInstanceOf(SQLException.class)
+                .hasMessageContaining("a listener cannot close ctx.connection()")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DG005");
+        assertThatThrownBy(() -> forListener.abort(Runnable::run)).isInstanceOf(SQLException.class);
+        assertThat(stub.closed).isFalse();
+        connection.createStatement(); // the application's own wrapper is untouched, and reports nothing
+        assertThat(seen).hasSize(3);
+    }
+
+    @Test
     void equalityIsIdentity() {
         DdlConnection other = new DdlConnection(stub, router);
 

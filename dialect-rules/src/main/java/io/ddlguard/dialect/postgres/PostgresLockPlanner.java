@@ -223,6 +223,9 @@ public final class PostgresLockPlanner {
     public LockPlan plan(Connection connection, DdlElement element) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(element, "element");
+        if (!readsCatalog(element)) {
+            return new LockPlan(element, NOTHING);
+        }
         if (element instanceof DropTable e) {
             return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropView e) {
@@ -270,6 +273,20 @@ public final class PostgresLockPlanner {
                     relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE));
         }
         return new LockPlan(element, NOTHING);
+    }
+
+    /**
+     * Whether planning {@code element} reads the catalog (one round trip): whether it takes a lock another session
+     * could hold. Every other element plans to nothing without touching the connection.
+     */
+    public static boolean readsCatalog(DdlElement element) {
+        return element instanceof DropTable || element instanceof DropView || element instanceof DropSequence
+                || element instanceof DropSchema || element instanceof DropIndex || element instanceof DropConstraint
+                || element instanceof TruncateTable || element instanceof AddConstraint || element instanceof AddColumn
+                || element instanceof DropColumn || element instanceof AlterColumn || element instanceof RenameColumn
+                || element instanceof RenameTable || element instanceof CreateIndex
+                || element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
+                && e.action() == Action.CREATE && e.onTable().isPresent();
     }
 
     /** The planned locks on tables (not indexes), in {@code mode}: what a CONCURRENTLY form waits out. */
