@@ -186,6 +186,10 @@ public final class BlockerReport {
             out.append("\n    unclosed result set: ").append(oneLine(sql, QUERY_CHARS));
         }
         List<StackTraceElement> stack = origin.stack();
+        if (stack.isEmpty()) {
+            out.append("\n      (where it was borrowed is not known: stack capture is off;"
+                    + " DdlGuard.builder().captureStackTraces(true) records it)");
+        }
         for (int i = 0; i < Math.min(FRAMES, stack.size()); i++) {
             out.append("\n      at ").append(stack.get(i));
         }

@@ -95,6 +95,19 @@ class BlockerReportTest {
     }
 
     @Test
+    void withoutACapturedStackTheReportHasNoFramesAndSaysHowToCaptureThem() {
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(1), "worker-9", List.of(), true,
+                Optional.empty(), List.of());
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).doesNotContain("\n      at ").contains("stack capture is off")
+                .contains("captureStackTraces(true)");
+    }
+
+    @Test
     void aPreparedTransactionIsNamedByGidWithHowToEndIt() {
         LockHolder prepared = new LockHolder(OptionalLong.empty(), Optional.of("tx'1"), "public.audit",
                 "RowExclusiveLock", true, false, Optional.empty(), Optional.empty(), Optional.empty(),
