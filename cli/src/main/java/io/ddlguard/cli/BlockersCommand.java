@@ -3,6 +3,7 @@ package io.ddlguard.cli;
 import io.ddlguard.DdlGuard;
 import io.ddlguard.DdlParser;
 import io.ddlguard.LockHolder;
+import io.ddlguard.dialect.JdbcUrls;
 import io.ddlguard.element.Dialect;
 
 import java.io.PrintStream;
@@ -165,7 +166,7 @@ final class BlockersCommand {
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new UsageException("--url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-                    + url);
+                    + JdbcUrls.redact(url));
         }
         if (targets.isEmpty()) {
             throw new UsageException("name at least one TARGET: a table such as public.users, or a statement");
@@ -202,7 +203,7 @@ final class BlockersCommand {
         try {
             c = DriverManager.getConnection(options.url(), props);
         } catch (SQLException e) {
-            err.println("ddlguard blockers: cannot connect to " + options.url() + ": " + firstLine(e));
+            err.println("ddlguard blockers: cannot connect to " + JdbcUrls.redact(options.url()) + ": " + firstLine(e));
             return ERROR;
         }
         try (c) {
@@ -211,7 +212,7 @@ final class BlockersCommand {
             }
             return check(c, options, out, err);
         } catch (SQLException e) {
-            err.println("ddlguard blockers: " + options.url() + ": " + firstLine(e));
+            err.println("ddlguard blockers: " + JdbcUrls.redact(options.url()) + ": " + firstLine(e));
             return ERROR;
         }
     }

@@ -13,12 +13,13 @@ import java.util.Objects;
 public final class DialectRules {
 
     private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
-            .dollarQuotes().nestedComments().escapeStrings().transactionalDdl().build();
+            .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl().build();
     private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
             .dashCommentNeedsSpace().build();
     private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB);
-    private static final DialectRules H2 = new Builder(Dialect.H2).emptyDollarQuotes().build();
+    private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
+            .slashSlashComments().carriageReturnEndsLineComments().build();
     private static final DialectRules SQLITE = new Builder(Dialect.SQLITE)
             .alternativeQuotes().build();
     private static final DialectRules ORACLE = new Builder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
@@ -34,6 +35,8 @@ public final class DialectRules {
     final boolean nestedComments;
     final boolean hashComments;
     final boolean dashCommentNeedsSpace;
+    final boolean slashSlashComments;
+    final boolean carriageReturnEndsLineComments;
     final boolean backslashEscapes;
     final boolean escapeStrings;
     final boolean doubleQuotedStrings;
@@ -53,6 +56,8 @@ public final class DialectRules {
         nestedComments = b.nestedComments;
         hashComments = b.hashComments;
         dashCommentNeedsSpace = b.dashCommentNeedsSpace;
+        slashSlashComments = b.slashSlashComments;
+        carriageReturnEndsLineComments = b.carriageReturnEndsLineComments;
         backslashEscapes = b.backslashEscapes;
         escapeStrings = b.escapeStrings;
         doubleQuotedStrings = b.doubleQuotedStrings;
@@ -103,7 +108,7 @@ public final class DialectRules {
         return executableComments;
     }
 
-    /** Whether block comments nest (PostgreSQL, SQL Server). */
+    /** Whether block comments nest (PostgreSQL, SQL Server, H2). */
     public boolean nestedComments() {
         return nestedComments;
     }
@@ -150,6 +155,8 @@ public final class DialectRules {
         b.nestedComments = nestedComments;
         b.hashComments = hashComments;
         b.dashCommentNeedsSpace = dashCommentNeedsSpace;
+        b.slashSlashComments = slashSlashComments;
+        b.carriageReturnEndsLineComments = carriageReturnEndsLineComments;
         b.backslashEscapes = backslashEscapes;
         b.escapeStrings = escapeStrings;
         b.doubleQuotedStrings = doubleQuotedStrings;
@@ -176,6 +183,8 @@ public final class DialectRules {
         private boolean nestedComments;
         private boolean hashComments;
         private boolean dashCommentNeedsSpace;
+        private boolean slashSlashComments;
+        private boolean carriageReturnEndsLineComments;
         private boolean backslashEscapes;
         private boolean escapeStrings;
         private boolean doubleQuotedStrings;
@@ -196,6 +205,8 @@ public final class DialectRules {
         Builder nestedComments() { nestedComments = true; return this; }
         Builder hashComments() { hashComments = true; return this; }
         Builder dashCommentNeedsSpace() { dashCommentNeedsSpace = true; return this; }
+        Builder slashSlashComments() { slashSlashComments = true; return this; }
+        Builder carriageReturnEndsLineComments() { carriageReturnEndsLineComments = true; return this; }
         Builder backslashEscapes() { backslashEscapes = true; return this; }
         Builder escapeStrings() { escapeStrings = true; return this; }
         Builder doubleQuotedStrings() { doubleQuotedStrings = true; return this; }

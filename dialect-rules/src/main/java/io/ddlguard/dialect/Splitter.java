@@ -46,7 +46,7 @@ final class Splitter {
                             parens--;
                         }
                     } else if (kind == Tokens.WORD) {
-                        if (t.isWord(i, "BEGIN") || t.isWord(i, "CASE")) {
+                        if (t.isWord(i, "CASE") || (t.isWord(i, "BEGIN") && opensBlock(t, i, rules))) {
                             depth++;
                         } else if (t.isWord(i, "END")) {
                             if (closesUncountedBlock(t, i + 1)) {
@@ -75,6 +75,23 @@ final class Splitter {
         } else if (t.statementCharEnd(t.statementCount() - 1) < length) {
             t.extendLastStatement(length);
         }
+    }
+
+    /**
+     * Whether the word {@code BEGIN} at {@code i} opens a block rather than being a name: in PostgreSQL only
+     * {@code BEGIN ATOMIC} does (procedural bodies are dollar-quoted strings); elsewhere a {@code BEGIN} that
+     * follows a routine keyword, {@code ON}, {@code END} or a dot, or precedes {@code (}, {@code :} or a dot,
+     * is a name. Counting a name would make {@code ;} stop ending statements, and a DDL statement after
+     * {@code CREATE FUNCTION begin() ...;} would be read as part of it.
+     */
+    private static boolean opensBlock(Tokens t, int i, DialectRules rules) {
+        if (rules.dialect().is("postgresql")) {
+            return t.isWord(i + 1, "ATOMIC");
+        }
+        return !(t.isSymbol(i + 1, '(') || t.isSymbol(i + 1, ':') || t.isSymbol(i + 1, '.') || t.isSymbol(i - 1, '.')
+                || t.isWord(i - 1, "PROCEDURE") || t.isWord(i - 1, "PROC") || t.isWord(i - 1, "FUNCTION")
+                || t.isWord(i - 1, "TRIGGER") || t.isWord(i - 1, "EVENT") || t.isWord(i - 1, "ON")
+                || t.isWord(i - 1, "END"));
     }
 
     /** {@code END IF}, {@code END LOOP}, ... close blocks whose openers are not counted. */

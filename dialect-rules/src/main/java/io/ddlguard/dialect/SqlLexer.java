@@ -23,6 +23,71 @@ public final class SqlLexer {
     }
 
     /**
+     * Where the first token at or after {@code from} starts, whitespace and comments skipped exactly as
+     * {@link #tokenize} skips them; an executable comment ({@code /*!}) counts as code and is where the scan
+     * stops. The text's length when only whitespace and comments remain. Linear, allocation-free, never throws.
+     */
+    public static int codeStart(String sql, int from, DialectRules rules) {
+        int n = sql.length();
+        int i = from;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (isSpace(c)) {
+                i++;
+                continue;
+            }
+            int line = lineCommentEnd(sql, i, rules);
+            if (line >= 0) {
+                i = line;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*' && !isExecutableComment(sql, i, rules)) {
+                i = blockCommentEnd(sql, i, rules.nestedComments);
+            } else {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code c} separates tokens. Control characters and every Unicode space do: some engines (H2) take
+     * U+00A0 or U+2003 for a space, and a lexer that reads less as space than the engine could miss a keyword.
+     */
+    static boolean isSpace(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /**
+     * The end (exclusive, before the line break) of the line comment starting at {@code i}, or -1 when none starts
+     * there: {@code --} (MySQL: only before a space or control character), {@code #} (MySQL), {@code //} (H2).
+     * A carriage return ends the comment where the engine says so (PostgreSQL, H2), so no statement hides behind one.
+     */
+    static int lineCommentEnd(String s, int i, DialectRules r) {
+        int n = s.length();
+        char c = s.charAt(i);
+        char next = i + 1 < n ? s.charAt(i + 1) : '\0';
+        boolean comment = (c == '-' && next == '-' && (!r.dashCommentNeedsSpace || i + 2 >= n || s.charAt(i + 2) <= ' '))
+                || (c == '#' && r.hashComments)
+                || (c == '/' && next == '/' && r.slashSlashComments);
+        if (!comment) {
+            return -1;
+        }
+        for (int j = i + 2; j < n; j++) {
+            char d = s.charAt(j);
+            if (d == '\n' || (d == '\r' && r.carriageReturnEndsLineComments)) {
+                return j;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a MySQL executable comment ({@code /*!}, {@code /*M!}) opens at {@code i}. */
+    static boolean isExecutableComment(String s, int i, DialectRules r) {
+        int n = s.length();
+        return r.executableComments && i + 2 < n
+                && (s.charAt(i + 2) == '!' || (s.charAt(i + 2) == 'M' && i + 3 < n && s.charAt(i + 3) == '!'));
+    }
+
+    /**
      * The end (exclusive) of the block comment opening at {@code i}, nested ones counted when {@code nested};
      * the text's length when it is never closed.
      */
@@ -71,7 +136,7 @@ public final class SqlLexer {
                     i++;
                     continue;
                 }
-                if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B || Character.isWhitespace(c)) {
+                if (isSpace(c)) {
                     i++;
                     continue;
                 }
@@ -90,21 +155,14 @@ public final class SqlLexer {
 
         private int token(int i, char c) {
             char next = i + 1 < n ? s.charAt(i + 1) : '\0';
+            int lineComment = lineCommentEnd(s, i, r);
+            if (lineComment >= 0) {
+                return lineComment;
+            }
             switch (c) {
-                case '-':
-                    if (next == '-' && (!r.dashCommentNeedsSpace || i + 2 >= n || s.charAt(i + 2) <= ' ')) {
-                        return lineEnd(i);
-                    }
-                    break;
-                case '#':
-                    if (r.hashComments) {
-                        return lineEnd(i);
-                    }
-                    break;
                 case '/':
                     if (next == '*') {
-                        if (r.executableComments && i + 2 < n
-                                && (s.charAt(i + 2) == '!' || (s.charAt(i + 2) == 'M' && i + 3 < n && s.charAt(i + 3) == '!'))) {
+                        if (isExecutableComment(s, i, r)) {
                             return executableCommentStart(i);
                         }
                         return blockCommentEnd(i);
@@ -215,11 +273,6 @@ public final class SqlLexer {
                 }
             }
             return j;
-        }
-
-        private int lineEnd(int i) {
-            int j = s.indexOf('\n', i);
-            return j < 0 ? n : j;
         }
 
         private int blockCommentEnd(int i) {

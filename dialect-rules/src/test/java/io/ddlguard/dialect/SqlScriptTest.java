@@ -35,6 +35,28 @@ class SqlScriptTest {
         assertThat(statements(dialect, sql.replace("\\n", "\n"))).hasSize(count);
     }
 
+    /** Each case was a statement the engine runs but the lexer had hidden inside a comment, string or block. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+        postgresql | SELECT 1 -- a carriage return ends a line comment\\r; DROP TABLE t
+        h2         | SELECT 1 -- a carriage return ends a line comment\\r; DROP TABLE t
+        h2         | SELECT 1 // a line comment in H2 '\\n; DROP TABLE t; -- '
+        h2         | SELECT 1 /* block comments /* nest */ in H2 ' */ ; DROP TABLE t; -- '
+        h2         | SELECT `'` FROM u; DROP TABLE t; -- '
+        h2         | SELECT 1;\\u00a0DROP TABLE t
+        postgresql | SELECT 1;\\u2003DROP TABLE t
+        postgresql | CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; DROP TABLE t
+        postgresql | CREATE TRIGGER tr AFTER INSERT ON begin FOR EACH ROW EXECUTE FUNCTION f(); DROP TABLE t
+        mysql      | CREATE PROCEDURE begin() SELECT 1; DROP TABLE t
+        mariadb    | CREATE TRIGGER tr AFTER INSERT ON begin FOR EACH ROW SET @a = 1; DROP TABLE t
+        sqlite     | CREATE TRIGGER tr AFTER INSERT ON begin BEGIN SELECT 1; END; DROP TABLE t
+        """)
+    void aStatementAfterATrickIsStillAStatement(String dialect, String sql) {
+        String text = sql.replace("\\r", "\r").replace("\\n", "\n").replace("\\u00a0", "\u00a0")
+                .replace("\\u2003", "\u2003");
+        assertThat(statements(dialect, text)).last().isEqualTo("DROP TABLE t");
+    }
+
     @Test
     void mysqlCommentsFollowMysqlRules() {
         assertThat(statements("mysql", "SELECT 1 # ; comment\n; SELECT 2")).containsExactly("SELECT 1", "SELECT 2");

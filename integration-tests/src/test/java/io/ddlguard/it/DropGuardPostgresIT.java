@@ -145,7 +145,7 @@ class DropGuardPostgresIT {
                 assertThat(o.stack()).isEmpty();
                 assertThat(o.thread()).isEqualTo("nightly-report");
             }));
-            assertThat(e.getMessage()).contains("borrow stacks are off", "thread \"nightly-report\" is now at:",
+            assertThat(e.getMessage()).contains("stack capture is off", "thread \"nightly-report\" is now at:",
                     "DropGuardPostgresIT.waitForTheDrop");
         } finally {
             done.countDown();

@@ -186,10 +186,13 @@ public final class BlockerReport {
             out.append("\n    unclosed result set: ").append(oneLine(sql, QUERY_CHARS));
         }
         frames(out, origin.stack());
-        if (origin.stack().isEmpty() && !origin.threadNow().isEmpty()) {
-            out.append("\n    borrow stacks are off (captureStackTraces(true) records where it was borrowed); thread \"")
-                    .append(origin.thread()).append("\" is now at:");
-            frames(out, origin.threadNow());
+        if (origin.stack().isEmpty()) {
+            out.append("\n      (where it was borrowed is not known: stack capture is off;"
+                    + " DdlGuard.builder().captureStackTraces(true) records it)");
+            if (!origin.threadNow().isEmpty()) {
+                out.append("\n    thread \"").append(origin.thread()).append("\" is now at:");
+                frames(out, origin.threadNow());
+            }
         }
     }
 

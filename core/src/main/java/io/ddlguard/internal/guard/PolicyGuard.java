@@ -4,6 +4,7 @@ import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.LockHolder;
+import io.ddlguard.dialect.JdbcUrls;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.JdbcCall;
@@ -182,10 +183,12 @@ public abstract class PolicyGuard implements LockGuard {
 
     /**
      * The part of a JDBC URL that identifies the server whose session ids the lock views show (host and port), or
-     * the database file: by default the URL without {@code jdbc:} and its parameters.
+     * the database file: by default the URL without {@code jdbc:} and its parameters. Passwords are masked
+     * ({@link JdbcUrls#redact}): the key is kept in every connection's record.
      */
     String serverKey(String url) {
-        String key = url.startsWith("jdbc:") ? url.substring(5) : url;
+        String redacted = JdbcUrls.redact(url);
+        String key = redacted.startsWith("jdbc:") ? redacted.substring(5) : redacted;
         int end = key.length();
         for (char c : new char[] {'?', ';'}) {
             int at = key.indexOf(c);

@@ -83,34 +83,11 @@ public final class StatementParser {
      */
     public static boolean mayBeDdl(String sql, DialectRules rules) {
         int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c <= ' ') {
-                i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                i = sql.indexOf('\n', i);
-                if (i < 0) {
-                    return false;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                if (rules.executableComments() && i + 2 < n && (sql.charAt(i + 2) == '!' || sql.charAt(i + 2) == 'M')) {
-                    return true;
-                }
-                i = SqlLexer.blockCommentEnd(sql, i, rules.nestedComments());
-            } else if (c == '#' && rules.hashComments()) {
-                i = sql.indexOf('\n', i);
-                if (i < 0) {
-                    return false;
-                }
-            } else {
-                break;
-            }
-        }
+        int i = SqlLexer.codeStart(sql, 0, rules);
         if (i >= n) {
             return false;
         }
-        if (Keywords.startsWithDdlKeyword(sql, i, rules)) {
+        if (sql.startsWith("/*", i) || Keywords.startsWithDdlKeyword(sql, i, rules)) {
             return true;
         }
         int semicolon = sql.indexOf(';', i);

@@ -70,8 +70,8 @@ class BlockerReportTest {
                 List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)),
                 DropPolicy.FAIL, Duration.ZERO, NOW, "pid", "");
 
-        assertThat(report).contains("\n    borrow stacks are off (captureStackTraces(true) records where it was "
-                + "borrowed); thread \"batch-1\" is now at:\n      at com.example.Batch.waitForUpstream(Batch.java:77)");
+        assertThat(report).contains("stack capture is off; DdlGuard.builder().captureStackTraces(true) records it)"
+                + "\n    thread \"batch-1\" is now at:\n      at com.example.Batch.waitForUpstream(Batch.java:77)");
     }
 
     @Test
@@ -106,6 +106,19 @@ class BlockerReportTest {
 
         assertThat(report).contains("from orders, borrowed 1.0 s ago by thread \"worker-9\"")
                 .doesNotContain("opened by").doesNotContain("the thread running this statement");
+    }
+
+    @Test
+    void withoutACapturedStackTheReportHasNoFramesAndSaysHowToCaptureThem() {
+        ConnectionOrigin origin = new ConnectionOrigin("orders", NOW.minusSeconds(1), "worker-9", List.of(), true,
+                Optional.empty(), List.of());
+
+        String report = BlockerReport.render("DROP TABLE users", "was not run",
+                List.of(session(7, "public.users", "AccessShareLock", Optional.of(origin), false)), DropPolicy.FAIL,
+                Duration.ZERO, NOW, "pid", "");
+
+        assertThat(report).doesNotContain("\n      at ").contains("stack capture is off")
+                .contains("captureStackTraces(true)");
     }
 
     @Test

@@ -11,12 +11,14 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Property-based checks of the parser's promises over random and mutated SQL. */
+/** Property-based checks of the parser's promises over random and mutated SQL; see {@link FuzzTries} for the long run. */
+@AddLifecycleHook(FuzzTries.class)
 class ParserPropertiesTest {
 
     private static final List<Dialect> DIALECTS = List.of(Dialect.POSTGRESQL, Dialect.MYSQL, Dialect.MARIADB, Dialect.H2,
