@@ -132,7 +132,7 @@ public record Ddl(String sql, Map<String, String> context, Optional<Target> targ
                     throw new IllegalArgumentException("unclosed placeholder at " + i + " in DDL template \"" + template
                             + "\": write %(key)s, or %% for a literal %");
                 }
-                keys.add(template.substring(i + 2, close).strip().toLowerCase(Locale.ROOT));
+                keys.add(template.substring(i + 2, close)); // exact, as Python's %(key)s: render looks up the same
                 i = close + 2;
             } else {
                 i++;

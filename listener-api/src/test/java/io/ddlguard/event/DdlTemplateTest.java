@@ -81,6 +81,18 @@ class DdlTemplateTest {
     }
 
     @Test
+    void keysAreExactSoEveryKeyThatPassesTheBuildAlsoRenders() {
+        // keys are case- and space-sensitive, as Python's %(key)s: a key the build accepts is one render finds
+        assertThatThrownBy(() -> Ddl.of("ALTER TABLE %(TABLE)s ADD c int"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key 'TABLE'");
+        assertThatThrownBy(() -> Ddl.of("ALTER TABLE %( table )s ADD c int"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key ' table '");
+        Ddl ddl = Ddl.of("COMMENT ON TABLE %(table)s IS '%(Owner)s'", java.util.Map.of("Owner", "billing"));
+        assertThat(ddl.render(Target.table("users"), null, Dialect.POSTGRESQL))
+                .isEqualTo("COMMENT ON TABLE users IS 'billing'");
+    }
+
+    @Test
     void againstBindsACopyAndLeavesTheOriginalUnbound() {
         Ddl ddl = Ddl.of("TRUNCATE %(table)s");
         Ddl bound = ddl.against(Target.table("audit"));
