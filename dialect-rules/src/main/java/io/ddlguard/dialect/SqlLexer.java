@@ -32,7 +32,15 @@ public final class SqlLexer {
         int i = from;
         while (i < n) {
             char c = sql.charAt(i);
-            if (isSpace(c)) {
+            if (c <= ' ') {
+                i++;
+                continue;
+            }
+            if (c != '-' && c != '/' && c != '#') {
+                // every statement's first character comes here: an ASCII one costs no lookup
+                if (c < 0x80 || !isSpace(c)) {
+                    return i;
+                }
                 i++;
                 continue;
             }
@@ -53,7 +61,8 @@ public final class SqlLexer {
      * U+00A0 or U+2003 for a space, and a lexer that reads less as space than the engine could miss a keyword.
      */
     static boolean isSpace(char c) {
-        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+        // no ASCII character above ' ' is whitespace or a space character
+        return c <= ' ' || c >= 0x80 && (Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 
     /**

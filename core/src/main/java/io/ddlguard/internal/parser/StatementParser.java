@@ -83,12 +83,18 @@ public final class StatementParser {
      */
     public static boolean mayBeDdl(String sql, DialectRules rules) {
         int n = sql.length();
-        int i = SqlLexer.codeStart(sql, 0, rules);
+        if (n == 0) {
+            return false;
+        }
+        char first = (char) (sql.charAt(0) | 0x20);
+        // most statements start with their keyword: no whitespace or comment to skip
+        boolean letter = first >= 'a' && first <= 'z';
+        int i = letter ? 0 : SqlLexer.codeStart(sql, 0, rules);
         if (i >= n) {
             return false;
         }
-        if (sql.startsWith("/*", i) || Keywords.startsWithDdlKeyword(sql, i, rules)) {
-            return true;
+        if (!letter && sql.startsWith("/*", i) || Keywords.startsWithDdlKeyword(sql, i, rules)) {
+            return true; // an executable comment (MySQL's /*! ... */) may hold anything
         }
         int semicolon = sql.indexOf(';', i);
         if (semicolon >= 0 && semicolon < n - 1 && hasTextAfter(sql, semicolon + 1)) {
