@@ -18,6 +18,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -86,17 +87,8 @@ class ParserFuzzTest {
             new Trick("no-break space after ;", e -> "SELECT 1;\u00a0P", Set.of(Engine.H2), Set.of()),
             new Trick("em space after ;", e -> "SELECT 1;\u2003P", Set.of(Engine.H2), Set.of()));
 
-    private static final List<String> CORPUS = List.of(
-            "CREATE TABLE \"a\".b (id int PRIMARY KEY, c text DEFAULT 'x''y' REFERENCES p(id) ON DELETE CASCADE)",
-            "ALTER TABLE t ADD COLUMN c int, DROP COLUMN d CASCADE, ALTER e TYPE text USING e::text",
-            "DROP TABLE IF EXISTS a, b CASCADE; /* c /* n */ */ TRUNCATE t RESTART IDENTITY",
-            "CREATE FUNCTION f() RETURNS int AS $x$ BEGIN RETURN 1; END $x$ LANGUAGE plpgsql",
-            "CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END IF; END; DROP DATABASE d",
-            "CREATE TABLE `t` (`a` int) ENGINE=InnoDB COMMENT='a\\'b' # c\n; RENAME TABLE a TO b",
-            "CREATE TABLE [dbo].[t] ([a] int)\nGO\nEXEC sp_rename 'dbo.t.a', 'b', 'COLUMN'",
-            "SELECT q'[x;y]' FROM dual;\n/\nCREATE OR REPLACE VIEW v AS SELECT 1",
-            "SELECT * FROM t WHERE a = ? AND b = $1 AND c = 'DROP TABLE x' -- DROP TABLE y",
-            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix ON ONLY s.t USING btree (lower(a), b DESC)",
+    /** ParserPropertiesTest's seeds and more: the statements the mutators start from. */
+    private static final List<String> CORPUS = Stream.concat(ParserPropertiesTest.SEEDS.stream(), Stream.of(
             "ALTER TABLE s.t ADD CONSTRAINT fk FOREIGN KEY (a, b) REFERENCES u (x, y) ON UPDATE SET NULL NOT VALID",
             "CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW BEGIN UPDATE u SET n = n + 1; END",
             "DROP INDEX CONCURRENTLY IF EXISTS ix; DROP SEQUENCE s; DROP SCHEMA x CASCADE; DROP VIEW v",
@@ -104,7 +96,7 @@ class ParserFuzzTest {
             "CREATE TABLE t (a int CHECK (a > (SELECT max(b) FROM u WHERE c = CASE WHEN d THEN 1 END)))",
             "CREATE ALIAS f AS $$ String f() { return \";\"; } $$; CREATE SEQUENCE s START WITH 1",
             "DECLARE x NUMBER; BEGIN EXECUTE IMMEDIATE 'DROP TABLE t'; END;\n/\nDROP TABLE u",
-            "CREATE TABLE t (a int) /*!50100 PARTITION BY HASH (a) */; ALTER TABLE t ENGINE = InnoDB");
+            "CREATE TABLE t (a int) /*!50100 PARTITION BY HASH (a) */; ALTER TABLE t ENGINE = InnoDB")).toList();
 
     private static final List<String> FRAGMENTS = List.of("'", "\"", "`", "[", "]", "(", ")", ";", "$$", "$a$", "$A$",
             "/*", "*/", "/* /* */", "--", "-- ", "#", "//", "\n", "\r", "\r\n", "\0", "\\", "E'", "N'", "q'[", "]'",

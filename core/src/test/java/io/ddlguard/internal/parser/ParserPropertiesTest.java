@@ -24,7 +24,7 @@ class ParserPropertiesTest {
     private static final List<Dialect> DIALECTS = List.of(Dialect.POSTGRESQL, Dialect.MYSQL, Dialect.MARIADB, Dialect.H2,
             Dialect.SQLITE, Dialect.ORACLE, Dialect.MSSQL, Dialect.GENERIC);
 
-    private static final List<String> SEEDS = List.of(
+    static final List<String> SEEDS = List.of(
             "CREATE TABLE \"a\".b (id int PRIMARY KEY, c text DEFAULT 'x''y' REFERENCES p(id) ON DELETE CASCADE)",
             "ALTER TABLE t ADD COLUMN c int, DROP COLUMN d CASCADE, ALTER e TYPE text USING e::text",
             "DROP TABLE IF EXISTS a, b CASCADE; /* c /* n */ */ TRUNCATE t RESTART IDENTITY",
