@@ -42,6 +42,12 @@ public abstract class PolicyGuard implements LockGuard {
     private static final Log LOG = Log.of(PolicyGuard.class);
     private static final long FIRST_POLL_NANOS = Duration.ofMillis(10).toNanos();
     private static final long MAX_POLL_NANOS = Duration.ofMillis(200).toNanos();
+    /**
+     * How long the failed attempts of an inexact inspection must span before FAIL or LOG reports its candidates:
+     * a lock that MariaDB's background work (purge after a rollback, statistics) holds for a moment can fail two
+     * attempts made 10 ms apart, while a session's real lock outlasts this.
+     */
+    private static final long CONFIRM_NANOS = Duration.ofMillis(250).toNanos();
 
     final String name;
     final GuardSettings settings;
@@ -343,6 +349,7 @@ public abstract class PolicyGuard implements LockGuard {
         private boolean sawHolders;
         /**
          * Attempts that timed out. Candidates from an inexact inspection are only reported once a second attempt
+         * (at least {@link #CONFIRM_NANOS} after the check began)
          * failed: the first may have met a lock held for a moment by no session at all (MariaDB's background
          * threads), while the candidates were sessions that hold nothing the statement needs.
          */
@@ -381,10 +388,10 @@ public abstract class PolicyGuard implements LockGuard {
                 DropPolicy policy = settings.policy();
                 sawHolders = true;
                 found = found == 0 ? holders.size() : found;
-                if (policy == DropPolicy.FAIL && (inspection.exact() || failedAttempts > 1)) {
+                if (policy == DropPolicy.FAIL && (inspection.exact() || confirmed())) {
                     throw blocked(holders, timeout);
                 }
-                if (policy == DropPolicy.LOG && (inspection.exact() || failedAttempts > 1)) {
+                if (policy == DropPolicy.LOG && (inspection.exact() || confirmed())) {
                     settings.metrics().blocked(policy, PolicyOutcome.LOGGED, holders.size());
                     if (!warned) {
                         warned = true;
@@ -527,6 +534,11 @@ public abstract class PolicyGuard implements LockGuard {
             long remaining = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             long attempt = inspection.singleAttempt() ? remaining : settings.attemptTimeout().toMillis();
             return Math.max(1, Math.min(attempt, remaining));
+        }
+
+        /** Whether an inexact inspection's candidates may be reported: attempts failed twice, over a while. */
+        private boolean confirmed() {
+            return failedAttempts > 1 && System.nanoTime() - start >= Math.min(CONFIRM_NANOS, deadline - start);
         }
 
         private Duration elapsed() {
