@@ -13,7 +13,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.sql.Wrapper;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wraps every {@link DataSource} bean with the application's {@link DdlGuard}, except the beans named in
@@ -32,6 +35,8 @@ import java.util.Objects;
 public final class DataSourceWrapper implements BeanPostProcessor {
 
     private static final Log LOG = LogFactory.getLog(DataSourceWrapper.class);
+    /** Per method called on a proxy: the {@code DataSource} method the guard answers it with, or empty. */
+    private static final Map<Method, Optional<Method>> ROUTES = new ConcurrentHashMap<>();
 
     private final ObjectProvider<DdlGuard> guard;
     private final ObjectProvider<DdlGuardProperties> properties;
@@ -78,14 +83,21 @@ public final class DataSourceWrapper implements BeanPostProcessor {
                 + "not match it";
     }
 
-    /** The {@code DataSource} (or {@code Wrapper}) method that {@code m} implements, which the guard answers; else null. */
+    /**
+     * The {@code DataSource} (or {@code Wrapper}) method that {@code m} implements, which the guard answers; else
+     * null. Looked up once per method: every {@code getConnection()} passes through here.
+     */
     private static Method dataSourceMethod(Method m) {
+        return ROUTES.computeIfAbsent(m, DataSourceWrapper::lookUp).orElse(null);
+    }
+
+    private static Optional<Method> lookUp(Method m) {
         try {
             Method declared = DataSource.class.getMethod(m.getName(), m.getParameterTypes());
             Class<?> owner = declared.getDeclaringClass();
-            return owner == DataSource.class || owner == Wrapper.class ? declared : null;
+            return owner == DataSource.class || owner == Wrapper.class ? Optional.of(declared) : Optional.empty();
         } catch (NoSuchMethodException e) {
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -287,7 +287,7 @@ public abstract class PolicyGuard implements LockGuard {
                 }
                 LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
                         elements.get(0).sql(), e.getMessage());
-                inspection = new Blind(elements, "the lock views could not be read: " + e.getMessage());
+                inspection = new Blind(elements, readFailure(e));
             }
             if (inspection == null) {
                 return GuardedStatement.UNGUARDED;
@@ -297,7 +297,7 @@ public abstract class PolicyGuard implements LockGuard {
                 run.awaitClear(connection, null, FIRST_POLL_NANOS);
             }
             if (previous != null) {
-                run.armed(previous, checkMillis, autoCommit);
+                run.armed(previous, checkMillis);
                 handedOver = true;
             }
             return run;
@@ -322,6 +322,11 @@ public abstract class PolicyGuard implements LockGuard {
      */
     boolean inspectionWaitsForLocks(List<DdlElement> elements) {
         return false;
+    }
+
+    /** What a report says when the lock views could not be read. */
+    private static String readFailure(SQLException e) {
+        return "the lock views could not be read: " + e.getMessage();
     }
 
     /** The inspection of a statement whose locks could not be read: attempts are still bounded. */
@@ -356,10 +361,13 @@ public abstract class PolicyGuard implements LockGuard {
         private int failedAttempts;
         /** Why the lock views could not be read, once a read failed: the statement then runs on attempts alone. */
         private String readFailure;
-        /** The lock timeout the check set and left for the first attempt: the value to restore; null when none. */
+        /**
+         * The lock timeout the check set and left for the first attempt: the value to restore; null when none.
+         * Nothing runs on the connection between the check and {@link #execute} or {@link #beforeOtherStatements},
+         * so its transaction mode is still the one the check saw.
+         */
         private String armedPrevious;
         private long armedMillis;
-        private boolean armedAutoCommit;
 
         Run(List<DdlElement> elements, Inspection inspection, long start) {
             this.elements = elements;
@@ -416,18 +424,17 @@ public abstract class PolicyGuard implements LockGuard {
             }
         }
 
-        void armed(String previous, long millis, boolean autoCommit) {
+        void armed(String previous, long millis) {
             armedPrevious = previous;
             armedMillis = millis;
-            armedAutoCommit = autoCommit;
         }
 
         @Override
-        public void beforeOtherStatements(Connection connection) {
+        public void beforeOtherStatements(Connection connection) throws SQLException {
             String previous = armedPrevious;
             if (previous != null) {
                 armedPrevious = null;
-                restoreQuietly(connection, previous, !armedAutoCommit);
+                restoreQuietly(connection, previous, !connection.getAutoCommit());
             }
         }
 
@@ -439,10 +446,7 @@ public abstract class PolicyGuard implements LockGuard {
             long attemptMillis = attemptMillis();
             String previous = armedPrevious;
             armedPrevious = null;
-            if (previous == null || autoCommit != armedAutoCommit) {
-                if (previous != null) {
-                    restoreQuietly(connection, previous, !armedAutoCommit);
-                }
+            if (previous == null) {
                 previous = setAttemptTimeout(connection, attemptMillis, !autoCommit);
             } else if (attemptMillis != armedMillis) {
                 setAttemptTimeout(connection, attemptMillis, !autoCommit); // the check's value was a different one
@@ -514,7 +518,7 @@ public abstract class PolicyGuard implements LockGuard {
                 if (transactionalDdl() && !connection.getAutoCommit()) {
                     throw e;
                 }
-                readFailure = "the lock views could not be read: " + e.getMessage();
+                readFailure = readFailure(e);
                 LOG.warn("{}: could not read who holds the locks of {} ({}); going on with bounded attempts only",
                         name, sql(), e.getMessage());
                 return List.of();

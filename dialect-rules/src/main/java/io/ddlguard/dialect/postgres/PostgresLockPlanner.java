@@ -267,8 +267,7 @@ public final class PostgresLockPlanner {
                 return new LockPlan(element, locks, !locks.isEmpty(), tablesOf(locks, LockMode.SHARE));
             }
             return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.SHARE));
-        } else if (element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
-                && e.action() == Action.CREATE && e.onTable().isPresent()) {
+        } else if (element instanceof UnrecognizedDdl e) { // a CREATE TRIGGER on a known table (readsCatalog)
             return new LockPlan(element,
                     relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE));
         }
