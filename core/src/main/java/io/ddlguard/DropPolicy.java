@@ -18,9 +18,11 @@ public enum DropPolicy {
     WAIT,
 
     /**
-     * End the blocking sessions that this guard handed out (never another application's session, never a
-     * superuser's session, never a prepared transaction) with {@code pg_terminate_backend}, then wait as
-     * {@link #WAIT} does for any other holder.
+     * End the blocking sessions that this guard handed out ({@code pg_terminate_backend}, {@code KILL CONNECTION},
+     * {@code ABORT_SESSION}), then wait as {@link #WAIT} does for any other holder. Never another application's
+     * session, a prepared transaction, or a privileged account's session (a PostgreSQL superuser, a MariaDB/MySQL
+     * user with {@code SUPER} or {@code CONNECTION ADMIN}, an H2 admin), nor one whose privileges cannot be read:
+     * the report names the sessions left alone and why.
      */
     TERMINATE,
 

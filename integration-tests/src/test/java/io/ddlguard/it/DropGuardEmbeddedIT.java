@@ -5,6 +5,7 @@ import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.LockHolder;
 import io.ddlguard.it.GuardRig.Refusal;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -38,16 +39,22 @@ class DropGuardEmbeddedIT {
     abstract static class Base {
         final Deque<Connection> open = new ArrayDeque<>();
         DataSource plain;
+        DdlGuard guard;
         DataSource guarded;
         Connection ddl;
 
         void useGuard(DropPolicy policy, Duration lockWait) throws SQLException {
-            guarded = DdlGuard.builder().name("tests").dropPolicy(policy).lockWait(lockWait).build().wrap(plain);
+            guard = DdlGuard.builder().name("tests").dropPolicy(policy).lockWait(lockWait).build();
+            guarded = guard.wrap(plain);
             ddl = borrow(true);
         }
 
         Connection borrow(boolean autoCommit) throws SQLException {
-            Connection c = guarded.getConnection();
+            return borrow(guarded, autoCommit);
+        }
+
+        Connection borrow(DataSource from, boolean autoCommit) throws SQLException {
+            Connection c = from.getConnection();
             open.push(c);
             c.setAutoCommit(autoCommit);
             return c;
@@ -150,6 +157,50 @@ class DropGuardEmbeddedIT {
             assertThat(ddl.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
                     .isInstanceOfSatisfying(org.h2.engine.SessionLocal.class,
                             s -> assertThat(s.getLockTimeout()).isEqualTo(4321));
+        }
+
+        @Test
+        void terminateEndsAWriterBorrowedThroughTheGuardWhoseUserIsNotAnAdmin() throws SQLException {
+            setUp(DropPolicy.TERMINATE, Duration.ofSeconds(10));
+            execute(ddl, "CREATE USER APP PASSWORD 'app'");
+            execute(ddl, "GRANT SELECT, INSERT ON audit TO APP");
+            JdbcDataSource app = new JdbcDataSource();
+            // the database is open already; a setting such as DB_CLOSE_DELAY in the URL would need an admin
+            app.setURL(((JdbcDataSource) plain).getURL().replace(";DB_CLOSE_DELAY=-1", ""));
+            app.setUser("APP");
+            app.setPassword("app");
+            Connection writer = borrow(guard.wrap(app), false);
+            execute(writer, "INSERT INTO audit VALUES (3)");
+            String session = single(writer, "SELECT SESSION_ID()");
+
+            long started = System.nanoTime();
+            execute(ddl, "DROP TABLE audit"); // as SA: only an admin may end another session
+
+            assertThat(millisSince(started)).isLessThan(SLACK_MILLIS);
+            assertThat(exists("audit")).isFalse();
+            assertThat(single(ddl, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = " + session))
+                    .isEqualTo("0");
+            assertThat(writer.isValid(5)).as("the terminated session").isFalse();
+        }
+
+        @Test
+        void terminateNeverEndsTheSessionOfAnAdmin() throws SQLException {
+            setUp(DropPolicy.TERMINATE, Duration.ofSeconds(1));
+            Connection writer = borrow(false); // as SA, an admin
+            execute(writer, "INSERT INTO audit VALUES (3)");
+            long session = Long.parseLong(single(writer, "SELECT SESSION_ID()"));
+
+            Refusal r = refuse(ddl, "DROP TABLE audit");
+
+            assertThat(r.millis()).isBetween(1_000L, 1_000L + SLACK_MILLIS);
+            assertThat(r.exception().blockers()).singleElement().satisfies(h -> {
+                assertThat(h.pid()).hasValue(session);
+                assertThat(h.origin()).isPresent();
+            });
+            assertThat(r.exception().getMessage())
+                    .contains("Note: TERMINATE did not end session " + session + " (its user SA is an admin)");
+            assertThat(single(writer, "SELECT COUNT(*) FROM audit")).as("the admin's session").isEqualTo("3");
+            assertThat(exists("audit")).isTrue();
         }
 
         @Test

@@ -81,11 +81,16 @@ class DropGuardMariaDbIT {
         }
 
         void useGuard(DropPolicy policy, Duration lockWait) throws SQLException {
+            useGuard(policy, lockWait, plain);
+        }
+
+        /** A new guard whose sessions, the DDL session among them, log in through {@code dataSource}. */
+        void useGuard(DropPolicy policy, Duration lockWait, DataSource dataSource) throws SQLException {
             if (own != null) {
                 own.close();
             }
             guard = DdlGuard.builder().name("orders-db").dropPolicy(policy).lockWait(lockWait).build();
-            guarded = guard.wrap(plain);
+            guarded = guard.wrap(dataSource);
             own = new MariaDbSessions(guarded);
             ddl = own.autocommit();
         }
@@ -313,7 +318,7 @@ class DropGuardMariaDbIT {
 
         @Test
         void terminateEndsThisApplicationsHolderButNotAnotherApplications() throws Exception {
-            useGuard(DropPolicy.TERMINATE, Duration.ofSeconds(2));
+            useGuard(DropPolicy.TERMINATE, Duration.ofSeconds(2), server().appUser(database(), "drop_guard_app"));
             Connection mine = own.inTransaction();
             readAll(mine, "SELECT * FROM audit");
             long mineId = id(mine);
@@ -338,6 +343,42 @@ class DropGuardMariaDbIT {
             Refusal r = refuse(ddl, "DROP TABLE audit");
             assertThat(holder(r.exception(), id(theirs)).origin()).isEmpty();
             assertThat(exists("audit")).isTrue();
+        }
+
+        @Test
+        void terminateNeverEndsTheConnectionOfAnAdministratorsAccount() throws Exception {
+            useGuard(DropPolicy.TERMINATE, Duration.ofSeconds(2)); // as root, which has SUPER
+            Connection mine = own.inTransaction();
+            readAll(mine, "SELECT * FROM audit");
+            long mineId = id(mine);
+
+            Refusal r = refuse(ddl, "DROP TABLE audit");
+
+            assertThat(r.millis()).isBetween(2_000L, 2_000L + SLACK_MILLIS);
+            assertThat(holder(r.exception(), mineId).origin()).isPresent();
+            assertThat(r.exception().getMessage()).contains("Note: TERMINATE did not end connection " + mineId
+                    + " (its user 'root' has SUPER");
+            assertThat(mine.isValid(5)).as("root's connection").isTrue();
+            assertThat(exists("audit")).isTrue();
+        }
+
+        @Test
+        void terminateNeverEndsAConnectionWhosePrivilegesItCannotRead() throws Exception {
+            DataSource other = server().appUser(database(), "drop_guard_other");
+            useGuard(DropPolicy.TERMINATE, Duration.ofSeconds(2), server().appUser(database(), "drop_guard_app"));
+            try (MariaDbSessions others = new MariaDbSessions(guard.wrap(other))) {
+                Connection theirs = others.inTransaction();
+                readAll(theirs, "SELECT * FROM audit");
+
+                Refusal r = refuse(ddl, "DROP TABLE audit");
+
+                assertThat(r.millis()).isBetween(2_000L, 2_000L + SLACK_MILLIS);
+                assertThat(holder(r.exception(), id(theirs)).origin()).as("borrowed through the guard").isPresent();
+                assertThat(r.exception().getMessage()).contains("TERMINATE did not end connection " + id(theirs)
+                        + " (the privileges of its user 'drop_guard_other' cannot be read");
+                assertThat(theirs.isValid(5)).isTrue();
+                assertThat(exists("audit")).isTrue();
+            }
         }
 
         @Override

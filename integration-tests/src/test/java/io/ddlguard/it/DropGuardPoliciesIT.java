@@ -50,6 +50,8 @@ import static org.assertj.core.api.Assertions.tuple;
 class DropGuardPoliciesIT {
 
     private static final String APP_ROLE = "drop_guard_app";
+    /** A second plain role, which {@value #APP_ROLE} may not signal. */
+    private static final String OTHER_ROLE = "drop_guard_other";
     private static final long MARGIN_MILLIS = 1_500;
     /** How much longer than the per-attempt timeout another session's query may take, for scheduling noise. */
     private static final long QUERY_SLACK_MILLIS = 1_000;
@@ -62,33 +64,41 @@ class DropGuardPoliciesIT {
             create table app.child (id int primary key, parent_id int references app.parent);
             create table app.audit (id int primary key);
             insert into app.parent select g, 'p' || g from generate_series(1, 200) g;
-            grant usage on schema app to drop_guard_app;
-            grant select, insert, update, delete on all tables in schema app to drop_guard_app;
+            grant usage on schema app to drop_guard_app, drop_guard_other;
+            grant select, insert, update, delete on all tables in schema app to drop_guard_app, drop_guard_other;
             """;
 
     private static HikariDataSource pool;
     private static HikariDataSource appPool;
+    private static HikariDataSource otherPool;
     private GuardRig rig;
 
     @BeforeAll
     static void openPools() throws SQLException {
         pool = POSTGRESQL.open("drop_guard_policies_it", 12);
+        appPool = rolePool(APP_ROLE);
+        otherPool = rolePool(OTHER_ROLE);
+    }
+
+    /** A pool of up to 6 sessions logged in as plain role {@code role}, created if missing. */
+    private static HikariDataSource rolePool(String role) throws SQLException {
         HikariConfig config = new HikariConfig();
         try (Connection c = pool.getConnection()) {
-            execute(c, "do $$ begin if not exists (select from pg_roles where rolname = '" + APP_ROLE + "') then "
-                    + "create role " + APP_ROLE + " login nosuperuser; end if; end $$");
+            execute(c, "do $$ begin if not exists (select from pg_roles where rolname = '" + role + "') then "
+                    + "create role " + role + " login nosuperuser; end if; end $$");
             config.setJdbcUrl(GuardRig.jdbcUrl(c));
         }
-        config.setUsername(APP_ROLE);
-        config.setPoolName("drop-guard-policies-app");
+        config.setUsername(role);
+        config.setPoolName("drop-guard-policies-" + role);
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);
-        appPool = new HikariDataSource(config);
+        return new HikariDataSource(config);
     }
 
     @AfterAll
     static void closePools() {
+        otherPool.close();
         appPool.close();
         pool.close();
     }
@@ -279,6 +289,29 @@ class DropGuardPoliciesIT {
             awaitSessionGone(rig.observer(), ownPid);
             assertTerminated(own);
             System.out.printf("[timing] TERMINATE: own blocker ended and DROP ran in %d ms%n", millis);
+        }
+
+        @Test
+        void aHolderThisSessionMayNotSignalIsLeftAloneAndTheDdlsTransactionStaysUsable() throws Exception {
+            DdlGuard guard = guard(DropPolicy.TERMINATE, lockWait, Duration.ofMillis(100));
+            Connection own = rig.borrow(guard.wrap(otherPool), false);
+            readAll(own, "select * from app.parent");
+            Connection ddl = rig.borrow(guard.wrap(appPool), false);
+            execute(ddl, "insert into app.audit values (1)");
+
+            Refusal r = refuse(ddl, DROP);
+
+            assertThat(r.millis()).isGreaterThanOrEqualTo(lockWait.toMillis())
+                    .isLessThan(lockWait.toMillis() + MARGIN_MILLIS);
+            assertThat(holders(r.exception())).containsExactly(tuple(pid(own), "app.parent", "AccessShareLock"));
+            assertThat(r.exception().blockers().get(0).origin()).isPresent();
+            assertThat(r.exception().getMessage()).contains("TERMINATE did not end pid " + pid(own)
+                    + " (this session's role may not signal role " + OTHER_ROLE);
+            // pg_terminate_backend was never called: its permission error would have aborted the transaction
+            execute(ddl, "insert into app.audit values (2)");
+            ddl.commit();
+            assertThat(single(ddl, "select count(*) from app.audit")).isEqualTo("2");
+            assertThat(single(own, "select count(*) from app.parent")).isEqualTo("200");
         }
 
         @Test

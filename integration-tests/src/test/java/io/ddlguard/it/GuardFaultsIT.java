@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -161,21 +160,14 @@ class GuardFaultsIT {
         private static final String DATABASE = "guard_faults_it";
         private MariaDbServer server;
         private DataSource root;
+        private DataSource app;
         private MariaDbSessions sessions;
 
         @BeforeAll
-        void createDatabaseAndUser() throws SQLException {
+        void createDatabaseAndUser() {
             server = MariaDbServer.withPerformanceSchema();
             root = server.createDatabase(DATABASE);
-            try (Connection c = root.getConnection()) {
-                for (String host : List.of("%", "localhost", "127.0.0.1")) {
-                    String user = "'faults_app'@'" + host + "'";
-                    execute(c, "CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY 'secret'");
-                    execute(c, "GRANT ALL ON " + DATABASE + ".* TO " + user);
-                    execute(c, "GRANT PROCESS ON *.* TO " + user);
-                    execute(c, "GRANT SELECT ON performance_schema.* TO " + user);
-                }
-            }
+            app = server.appUser(DATABASE, "faults_app");
         }
 
         @BeforeEach
@@ -192,9 +184,8 @@ class GuardFaultsIT {
             sessions.close();
         }
 
-        private DataSource app() throws SQLException {
-            return new MariaDbDataSource("jdbc:mariadb://127.0.0.1:" + server.port() + "/" + DATABASE
-                    + "?user=faults_app&password=secret");
+        private DataSource app() {
+            return app;
         }
 
         @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,31 @@ final class MariaDbServer {
             throw new IllegalStateException("cannot create database " + name + " on MariaDB at port " + port, e);
         }
         return dataSourceFor(name);
+    }
+
+    /**
+     * Creates (if missing) user {@code user} with password {@code secret}, as an application's account: every
+     * privilege on database {@code name}, {@code PROCESS} (to see other users' sessions) and {@code SELECT} on
+     * {@code performance_schema}, but no administrator's privilege; a data source on {@code name} as that user.
+     * The account exists for hosts {@code %}, {@code localhost} and {@code 127.0.0.1}, so that no anonymous
+     * account for a host outranks it.
+     */
+    DataSource appUser(String name, String user) {
+        if (!DATABASE_NAME.matcher(name).matches() || !DATABASE_NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("names must match " + DATABASE_NAME + ": " + name + ", " + user);
+        }
+        try (Connection c = rootDataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String host : List.of("%", "localhost", "127.0.0.1")) {
+                String account = "'" + user + "'@'" + host + "'";
+                s.execute("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY 'secret'");
+                s.execute("GRANT ALL ON `" + name + "`.* TO " + account);
+                s.execute("GRANT PROCESS ON *.* TO " + account);
+                s.execute("GRANT SELECT ON performance_schema.* TO " + account);
+            }
+            return new MariaDbDataSource(jdbcUrl(name).replace("user=root", "user=" + user + "&password=secret"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create user " + user + " on MariaDB at port " + port, e);
+        }
     }
 
     /** The JDBC URL of database {@code name} (empty for none) on this server. */

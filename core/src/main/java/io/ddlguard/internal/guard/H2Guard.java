@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  * SQLState HYT00) is retried within the budget. H2 commits the session's transaction before a DDL statement, so
  * there are no savepoints and the session's own writes never block it. A user who is not an admin sees no other
  * session: the check then finds nothing, attempts stay bounded, and the report says why it names nobody. Sessions
- * are ended with {@code ABORT_SESSION}. Thread-safe.
+ * are ended with {@code ABORT_SESSION}, which only an admin may call, and never an admin's session. Thread-safe.
  */
 final class H2Guard extends PolicyGuard {
 
@@ -37,6 +37,10 @@ final class H2Guard extends PolicyGuard {
     static final int LOCK_TIMEOUT = 50200;
     /** H2's default {@code LOCK_TIMEOUT}, restored when the session's own value cannot be read (a remote session). */
     private static final int DEFAULT_LOCK_TIMEOUT = 2000;
+
+    /** The user of a session and whether it is an admin (null when the user row cannot be read). */
+    private static final String SESSION_USER = "select s.USER_NAME, u.IS_ADMIN from INFORMATION_SCHEMA.SESSIONS s"
+            + " left join INFORMATION_SCHEMA.USERS u on u.USER_NAME = s.USER_NAME where s.SESSION_ID = ?";
 
     private final H2LockInspector inspector = new H2LockInspector();
     private final DialectRules rules;
@@ -174,11 +178,27 @@ final class H2Guard extends PolicyGuard {
     }
 
     @Override
-    boolean terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(SESSION_USER)) {
+            ps.setInt(1, (int) pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Termination.GONE;
+                }
+                String user = rs.getString(1);
+                Object admin = rs.getObject(2);
+                if (admin == null) {
+                    return Termination.spared("whether its user " + user + " is an admin cannot be read");
+                }
+                if (rs.getBoolean(2)) {
+                    return Termination.spared("its user " + user + " is an admin");
+                }
+            }
+        }
         try (PreparedStatement ps = connection.prepareStatement("call abort_session(?)")) {
             ps.setInt(1, (int) pid);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                return rs.next() && rs.getBoolean(1) ? Termination.ENDED : Termination.GONE;
             }
         }
     }

@@ -32,7 +32,8 @@ import java.util.Set;
  * failed, from {@code performance_schema.metadata_locks} when its metadata-lock instrument is on, else
  * approximately from {@code PROCESSLIST} and {@code INNODB_TRX} ({@link MySqlLockInspector}), and the report says
  * which. A DDL statement commits the session's transaction before it runs, so there are no savepoints and the
- * session's own transaction never blocks it. Sessions are ended with {@code KILL CONNECTION}. Thread-safe.
+ * session's own transaction never blocks it. Sessions are ended with {@code KILL CONNECTION}, never an
+ * administrator's ({@link #terminate}). Thread-safe.
  */
 final class MySqlGuard extends PolicyGuard {
 
@@ -44,6 +45,19 @@ final class MySqlGuard extends PolicyGuard {
     private static final String CHILDREN = "select CONSTRAINT_SCHEMA, TABLE_NAME"
             + " from information_schema.REFERENTIAL_CONSTRAINTS"
             + " where UNIQUE_CONSTRAINT_SCHEMA = ? and REFERENCED_TABLE_NAME = ?";
+
+    /** The user a connection logged in as. */
+    private static final String SESSION_USER = "select USER from information_schema.PROCESSLIST where ID = ?";
+    /** The global privileges of the accounts whose grantee matches a pattern; every account has at least USAGE. */
+    private static final String GRANTS = "select distinct PRIVILEGE_TYPE from information_schema.USER_PRIVILEGES"
+            + " where GRANTEE like ? escape '!'";
+    /**
+     * Privileges that make an account an administrator's, whose connections TERMINATE never ends: each lets it
+     * end other users' connections (MariaDB's {@code CONNECTION ADMIN}, MySQL 8's {@code CONNECTION_ADMIN}) or
+     * protects it from that ({@code SYSTEM_USER}).
+     */
+    private static final Set<String> PRIVILEGED = Set.of("SUPER", "CONNECTION ADMIN", "CONNECTION_ADMIN",
+            "SYSTEM_USER");
 
     private final MySqlLockInspector inspector = new MySqlLockInspector();
     private final DialectRules rules;
@@ -171,12 +185,63 @@ final class MySqlGuard extends PolicyGuard {
         return anyInChain(e, x -> x.getErrorCode() == LOCK_WAIT_TIMEOUT);
     }
 
+    /**
+     * Ends connection {@code pid} unless its account holds a privilege that makes it an administrator's
+     * ({@link #PRIVILEGED}) or its privileges cannot be read. The account is the connection's user name: PROCESSLIST
+     * does not say which host pattern it matched, so a grant to any account of that name counts. Privileges a user
+     * holds only through a role are not seen.
+     */
     @Override
-    boolean terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid) throws SQLException {
+        String user;
+        try (PreparedStatement ps = connection.prepareStatement(SESSION_USER)) {
+            ps.setLong(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Termination.GONE;
+                }
+                user = rs.getString(1);
+            }
+        }
+        if (user == null) {
+            return Termination.spared("it has no user: a server thread");
+        }
+        Set<String> privileges = new LinkedHashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(GRANTS)) {
+            ps.setString(1, grantees(user));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    privileges.add(rs.getString(1));
+                }
+            }
+        }
+        if (privileges.isEmpty()) {
+            return Termination.spared("the privileges of its user '" + user + "' cannot be read: "
+                    + "information_schema.USER_PRIVILEGES shows another user's grants only to an account that may"
+                    + " read the mysql schema");
+        }
+        privileges.retainAll(PRIVILEGED);
+        if (!privileges.isEmpty()) {
+            return Termination.spared("its user '" + user + "' has " + String.join(", ", privileges));
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("kill connection " + pid);
-            return true;
+            return Termination.ENDED;
         }
+    }
+
+    /** A LIKE pattern (escape {@code !}) matching {@code GRANTEE} values {@code 'user'@'any host'}. */
+    static String grantees(String user) {
+        String quoted = "'" + user.replace("'", "''") + "'@";
+        StringBuilder pattern = new StringBuilder(quoted.length() + 2);
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c == '!' || c == '_' || c == '%') {
+                pattern.append('!');
+            }
+            pattern.append(c);
+        }
+        return pattern.append('%').toString();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -168,10 +169,27 @@ public abstract class PolicyGuard implements LockGuard {
     }
 
     /**
-     * Ends session {@code pid}, one of this application's own, unless the engine forbids it (such as a
-     * superuser's session on PostgreSQL); whether it was ended.
+     * Ends session {@code pid}, one of this application's own, unless its account is privileged (a PostgreSQL
+     * superuser, a MariaDB/MySQL account with {@code SUPER} or {@code CONNECTION ADMIN}, an H2 admin) or the
+     * privileges cannot be read: such a session is spared, and the refusal says why.
      */
-    abstract boolean terminate(Connection connection, long pid) throws SQLException;
+    abstract Termination terminate(Connection connection, long pid) throws SQLException;
+
+    /**
+     * What {@link #terminate} did with a session.
+     *
+     * @param ended  whether the session was ended
+     * @param spared why it was not, for the log and the report; empty when it was ended or had ended already
+     */
+    record Termination(boolean ended, String spared) {
+        static final Termination ENDED = new Termination(true, "");
+        /** The session had ended before it could be: nothing to do or to say. */
+        static final Termination GONE = new Termination(false, "");
+
+        static Termination spared(String why) {
+            return new Termination(false, why);
+        }
+    }
 
     /** Whether a DDL statement can be rolled back to a savepoint: each attempt then runs in one. */
     abstract boolean transactionalDdl();
@@ -348,7 +366,11 @@ public abstract class PolicyGuard implements LockGuard {
         private final Inspection inspection;
         private final long start;
         private final long deadline;
-        private final Set<Long> terminated = new HashSet<>();
+        /** The sessions TERMINATE has dealt with: ended, spared or failed to end; each is tried once. */
+        private final Set<Long> terminateTried = new HashSet<>();
+        private boolean terminatedAny;
+        /** Why TERMINATE left sessions alone, for the report: one clause per session. */
+        private final List<String> spared = new ArrayList<>(0);
         private boolean warned;
         /** Whether any inspection found holders. */
         private boolean sawHolders;
@@ -389,7 +411,7 @@ public abstract class PolicyGuard implements LockGuard {
                 if (holders.isEmpty()) {
                     if (found > 0) {
                         settings.metrics().blocked(settings.policy(),
-                                terminated.isEmpty() ? PolicyOutcome.CLEARED : PolicyOutcome.TERMINATED, found);
+                                terminatedAny ? PolicyOutcome.TERMINATED : PolicyOutcome.CLEARED, found);
                     }
                     return;
                 }
@@ -564,17 +586,23 @@ public abstract class PolicyGuard implements LockGuard {
         private boolean terminateOwn(Connection connection, List<LockHolder> holders) {
             boolean any = false;
             for (LockHolder h : holders) {
-                if (h.pid().isEmpty() || h.origin().isEmpty() || !terminated.add(h.pid().getAsLong())) {
+                if (h.pid().isEmpty() || h.origin().isEmpty() || !terminateTried.add(h.pid().getAsLong())) {
                     continue;
                 }
                 long pid = h.pid().getAsLong();
                 try {
-                    if (terminate(connection, pid)) {
+                    Termination t = terminate(connection, pid);
+                    if (t.ended()) {
                         any = true;
+                        terminatedAny = true;
                         ConnectionOrigin o = h.origin().get();
                         LOG.warn("{}: terminated {} {}, which blocked {}; it was this application's connection from"
                                 + " {}, borrowed by thread \"{}\"{}", name, sessionWord(), pid, sql(), o.dataSource(),
                                 o.thread(), o.caller().map(f -> " at " + f).orElse(""));
+                    } else if (!t.spared().isEmpty()) {
+                        spared.add(sessionWord() + " " + pid + " (" + t.spared() + ")");
+                        LOG.warn("{}: did not terminate {} {}, which blocks {}: {}", name, sessionWord(), pid,
+                                sql(), t.spared());
                     }
                 } catch (SQLException e) {
                     LOG.warn("{}: could not terminate {} {}, which blocks {}: {}", name, sessionWord(), pid, sql(),
@@ -582,6 +610,16 @@ public abstract class PolicyGuard implements LockGuard {
                 }
             }
             return any;
+        }
+
+        /** What the report notes: what the guard could not see, and which sessions TERMINATE left alone. */
+        private String note() {
+            String seen = readFailure != null ? readFailure : inspection.limitation();
+            if (spared.isEmpty()) {
+                return seen;
+            }
+            String left = "TERMINATE did not end " + String.join(", ", spared);
+            return seen.isEmpty() ? left : seen + ".\n  Note: " + left;
         }
 
         /** The exception refusing the statement; counted in the metrics as what the policy did. */
@@ -596,7 +634,7 @@ public abstract class PolicyGuard implements LockGuard {
             }
             Duration waited = elapsed();
             String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now(),
-                    sessionWord(), readFailure != null ? readFailure : inspection.limitation());
+                    sessionWord(), note());
             return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
         }
 

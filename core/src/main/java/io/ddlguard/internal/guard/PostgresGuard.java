@@ -37,11 +37,19 @@ public final class PostgresGuard extends PolicyGuard {
     private static final String SET_TIMEOUT =
             "select pg_catalog.current_setting('lock_timeout'), pg_catalog.set_config('lock_timeout', ?, ?)";
     private static final String RESTORE_TIMEOUT = "select pg_catalog.set_config('lock_timeout', ?, ?)";
-    /** Ends a session unless its role is a superuser; one row, true when the signal was sent. */
+    /**
+     * Ends a session unless its role is a superuser or this session may not signal it (CASE evaluates only the
+     * branch it takes, so neither case raises an error that would abort a transaction): the role, whether it is a
+     * superuser, whether this session may signal it, and whether the signal was sent; no row when it has ended.
+     */
     private static final String TERMINATE = """
-            select coalesce(bool_or(pg_catalog.pg_terminate_backend(a.pid)), false)
-            from pg_catalog.pg_stat_activity a join pg_catalog.pg_roles r on r.oid = a.usesysid
-            where a.pid = ? and not r.rolsuper""";
+            select rolname, rolsuper, may,
+                   case when may and not rolsuper then pg_catalog.pg_terminate_backend(pid) else false end
+            from (select a.pid, r.rolname, r.rolsuper,
+                         pg_catalog.pg_has_role(a.usesysid, 'USAGE')
+                             or pg_catalog.pg_has_role('pg_signal_backend', 'USAGE') as may
+                  from pg_catalog.pg_stat_activity a join pg_catalog.pg_roles r on r.oid = a.usesysid
+                  where a.pid = ?) s""";
     private static final String[] HIDDEN = {"state", "stateSince", "transactionStart", "query", "clientAddress"};
 
     private final PostgresLockPlanner planner = new PostgresLockPlanner();
@@ -124,11 +132,21 @@ public final class PostgresGuard extends PolicyGuard {
     }
 
     @Override
-    boolean terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(TERMINATE)) {
             ps.setInt(1, (int) pid);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                if (!rs.next()) {
+                    return Termination.GONE;
+                }
+                if (rs.getBoolean(2)) {
+                    return Termination.spared("its role " + rs.getString(1) + " is a superuser");
+                }
+                if (!rs.getBoolean(3)) {
+                    return Termination.spared("this session's role may not signal role " + rs.getString(1)
+                            + ": it needs that role's privileges or pg_signal_backend");
+                }
+                return rs.getBoolean(4) ? Termination.ENDED : Termination.GONE;
             }
         }
     }

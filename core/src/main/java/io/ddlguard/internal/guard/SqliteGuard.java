@@ -122,8 +122,8 @@ final class SqliteGuard extends PolicyGuard {
     }
 
     @Override
-    boolean terminate(Connection connection, long pid) {
-        return false;
+    Termination terminate(Connection connection, long pid) {
+        return Termination.spared("SQLite cannot end another connection");
     }
 
     @Override
