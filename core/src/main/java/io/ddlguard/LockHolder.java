@@ -30,7 +30,8 @@ import java.util.OptionalLong;
  * @param stateSince       when the state last changed
  * @param transactionStart when its transaction began
  * @param query            its last statement: for an idle session the one it ran last, not necessarily the one that
- *                         took the lock
+ *                         took the lock; a statement that mentions a password or secret has its string literals
+ *                         masked ({@code '***'})
  * @param user             the role it is logged in as
  * @param applicationName  its {@code application_name}
  * @param clientAddress    its client address; empty for Unix-socket connections too

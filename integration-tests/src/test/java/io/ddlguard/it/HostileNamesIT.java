@@ -166,6 +166,31 @@ class HostileNamesIT {
             assertThat(tableExists(ddl, "victim")).isTrue();
         }
 
+        /** A statement a holder may run last, inside its transaction, that carries {@link #SECRET}. */
+        abstract String statementWithSecret();
+
+        @Test
+        void aHoldersLastStatementIsShownWithItsPasswordMasked() throws SQLException {
+            Connection holder = borrow(guarded, false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT * FROM " + qualified("victim")).close();
+                s.execute(statementWithSecret());
+            }
+            Connection ddl = borrow(guarded, true);
+
+            DropBlockedException e = catchThrowableOfType(DropBlockedException.class, () -> {
+                try (Statement s = ddl.createStatement()) {
+                    s.execute("DROP TABLE " + qualified("victim"));
+                }
+            });
+
+            assertThat((Throwable) e).isNotNull();
+            assertThat(e.blockers()).anySatisfy(h -> assertThat(h.query()).hasValueSatisfying(
+                    q -> assertThat(q).contains("'***'")));
+            assertThat(e.getMessage()).contains("last query: ").contains("'***'");
+            assertNoSecret(e);
+        }
+
         private static void assertNoSecret(DropBlockedException e) {
             assertThat(e.getMessage()).doesNotContain(SECRET);
             assertThat(LockHolder.describe(e.blockers(), Instant.now())).doesNotContain(SECRET);
@@ -201,12 +226,19 @@ class HostileNamesIT {
             String url;
             try (Connection c = superuser.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA hostile");
+                s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hostile_app') THEN"
+                        + " CREATE ROLE hostile_app; END IF; END $$");
                 url = GuardRig.jdbcUrl(c);
             }
             PGSimpleDataSource ds = new PGSimpleDataSource();
             // trust authentication: the password is carried, not checked
             ds.setURL(url + "?user=postgres&password=" + SECRET);
             return ds;
+        }
+
+        @Override
+        String statementWithSecret() {
+            return "ALTER ROLE hostile_app PASSWORD '" + SECRET + "'";
         }
 
         @Override
@@ -257,6 +289,12 @@ class HostileNamesIT {
             }
             return new MariaDbDataSource("jdbc:mariadb://127.0.0.1:" + server.port() + "/" + schema()
                     + "?user=hostile&password=" + SECRET + "&allowMultiQueries=true");
+        }
+
+        @Override
+        String statementWithSecret() {
+            // SET PASSWORD and ALTER USER would commit the transaction, and its lock with it
+            return "SELECT COUNT(*) FROM victim WHERE SHA2('" + SECRET + "', 256) <> 'password hash'";
         }
 
         @Override

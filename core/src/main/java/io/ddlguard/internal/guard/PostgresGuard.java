@@ -8,6 +8,9 @@ import io.ddlguard.dialect.postgres.LockPlan;
 import io.ddlguard.dialect.postgres.PlannedLock;
 import io.ddlguard.dialect.postgres.PostgresLockInspector;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.SqlSecrets;
+import io.ddlguard.element.Dialect;
 import io.ddlguard.element.DdlElement;
 
 import java.sql.Connection;
@@ -50,6 +53,8 @@ public final class PostgresGuard extends PolicyGuard {
                              or pg_catalog.pg_has_role('pg_signal_backend', 'USAGE') as may
                   from pg_catalog.pg_stat_activity a join pg_catalog.pg_roles r on r.oid = a.usesysid
                   where a.pid = ?) s""";
+    /** How holders' queries are lexed to mask their secrets. */
+    private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
     private static final String[] HIDDEN = {"state", "stateSince", "transactionStart", "query", "clientAddress"};
 
     private final PostgresLockPlanner planner = new PostgresLockPlanner();
@@ -219,7 +224,7 @@ public final class PostgresGuard extends PolicyGuard {
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),
-                    c.query(), c.user(), c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
+                    c.query().map(q -> SqlSecrets.redact(q, RULES)), c.user(), c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
                     hidden ? List.of(HIDDEN) : List.of(), hidden ? Optional.of(because) : Optional.empty()));
         }
         return BlockerReport.rootsFirst(holders.values());

@@ -3,6 +3,7 @@ package io.ddlguard.internal.parser;
 import io.ddlguard.DdlParser;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.SqlLexer;
+import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.dialect.SqlScript;
 import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.DdlElement;
@@ -161,6 +162,22 @@ class ParserFuzzTest {
         assertThat(DdlParser.parse(c.sql(), c.engine().dialect)).as("parsing twice").isEqualTo(elements);
         assertThat(String.join("", SqlScript.split(c.sql(), c.engine().dialect))).isEqualTo(c.sql());
         assertThat(SqlScript.statements(c.sql(), c.engine().dialect)).doesNotContainNull();
+    }
+
+    @Property(tries = 2000)
+    void maskingSecretsNeverThrowsAndMasksEveryLiteralTheLexerFinds(@ForAll("mutated") Case c) {
+        DialectRules rules = DialectRules.of(c.engine().dialect);
+        String sql = c.sql() + "\nALTER USER app PASSWORD 'fuzz-s3cr3t'";
+
+        String masked = SqlSecrets.redact(sql, rules);
+
+        Tokens tokens = SqlLexer.tokenize(sql, rules);
+        int last = tokens.size() - 1;
+        // the appended literal is a string unless the mutated text left it inside a comment or a quoted name
+        if (last >= 0 && tokens.kind(last) == Tokens.STRING && tokens.text(last).contains("fuzz-s3cr3t")) {
+            assertThat(masked).as("%s", c).doesNotContain("fuzz-s3cr3t");
+        }
+        assertThat(masked).isNotNull();
     }
 
     private static void assertFound(List<DdlElement> elements, Payload payload, Object context) {
