@@ -3,6 +3,7 @@ package io.ddlguard.dialect;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.Identifier;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -46,6 +47,8 @@ public final class DialectRules {
     final boolean goSeparator;
     final boolean slashTerminator;
     private final boolean transactionalDdl;
+    /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
+    private volatile List<DialectRules> readings;
 
     private DialectRules(Builder b) {
         dialect = b.dialect;
@@ -146,7 +149,52 @@ public final class DialectRules {
         };
     }
 
+    /**
+     * The readings a server setting of the session can give the same text, these rules first: for MySQL and
+     * MariaDB, {@code NO_BACKSLASH_ESCAPES} (a backslash escapes nothing) and {@code ANSI_QUOTES} ({@code "}
+     * quotes a name, not a string), alone and together; for PostgreSQL, {@code standard_conforming_strings = off}
+     * (a backslash escapes in every string). Other engines have no such setting: one reading. The list is built
+     * once and shared.
+     */
+    public List<DialectRules> sessionReadings() {
+        List<DialectRules> r = readings;
+        if (r == null) {
+            r = switch (dialect.family()) {
+                case "mysql" -> List.of(this, quoting(false, true), quoting(true, false), quoting(false, false));
+                case "postgresql" -> List.of(this, quoting(true, false));
+                default -> List.of(this);
+            };
+            readings = r;
+        }
+        return r;
+    }
+
+    /**
+     * Whether these rules read a backslash inside {@code '...'} as an escape: MySQL's default, and PostgreSQL's
+     * with {@code standard_conforming_strings = off}.
+     */
+    public boolean backslashEscapes() {
+        return backslashEscapes;
+    }
+
+    /** Whether {@code "..."} is a string (MySQL's default) rather than a quoted name. */
+    public boolean doubleQuotedStrings() {
+        return doubleQuotedStrings;
+    }
+
+    /** These rules with the two session-dependent quoting settings given. */
+    private DialectRules quoting(boolean backslash, boolean doubleQuoted) {
+        Builder b = builder(dialect);
+        b.backslashEscapes = backslash;
+        b.doubleQuotedStrings = doubleQuoted;
+        return b.build();
+    }
+
     private DialectRules with(Dialect other) {
+        return builder(other).build();
+    }
+
+    private Builder builder(Dialect other) {
         Builder b = new Builder(other);
         b.openQuote = openQuote;
         b.closeQuote = closeQuote;
@@ -166,7 +214,7 @@ public final class DialectRules {
         b.goSeparator = goSeparator;
         b.slashTerminator = slashTerminator;
         b.transactionalDdl = transactionalDdl;
-        return b.build();
+        return b;
     }
 
     @Override

@@ -187,7 +187,7 @@ public final class SqlLexer {
                     return emit(Tokens.STRING, i, stringEnd(i + 1, r.backslashEscapes));
                 case '"':
                     if (r.doubleQuotedStrings) {
-                        return emit(Tokens.STRING, i, quotedEnd(i + 1, '"', true));
+                        return emit(Tokens.STRING, i, quotedEnd(i + 1, '"', r.backslashEscapes));
                     }
                     return emit(Tokens.QUOTED, i, quotedEnd(i + 1, '"', false));
                 case '`':

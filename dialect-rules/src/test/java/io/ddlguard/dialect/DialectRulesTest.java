@@ -6,7 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DialectRulesTest {
 
@@ -56,5 +60,42 @@ class DialectRulesTest {
         assertThat(cockroach.dialect()).isEqualTo(Dialect.COCKROACHDB);
         assertThat(cockroach.transactionalDdl()).isTrue();
         assertThat(SqlScript.statements("SELECT $$;$$; SELECT 1", Dialect.COCKROACHDB)).hasSize(2);
+    }
+
+    @Test
+    void sessionReadingsCoverTheSettingsThatMoveWhereAStringEnds() {
+        DialectRules mysql = DialectRules.of(Dialect.MARIADB);
+        assertThat(mysql.sessionReadings()).first().isSameAs(mysql);
+        assertThat(mysql.sessionReadings()).extracting(DialectRules::backslashEscapes, DialectRules::doubleQuotedStrings)
+                .containsExactly(tuple(true, true), tuple(false, true), tuple(true, false), tuple(false, false));
+        assertThat(mysql.sessionReadings()).allSatisfy(r -> assertThat(r.dialect()).isEqualTo(Dialect.MARIADB));
+        assertThat(mysql.sessionReadings()).isSameAs(mysql.sessionReadings());
+
+        DialectRules postgres = DialectRules.of(Dialect.POSTGRESQL);
+        assertThat(postgres.sessionReadings()).extracting(DialectRules::backslashEscapes)
+                .containsExactly(false, true);
+        assertThat(DialectRules.of(Dialect.H2).sessionReadings()).hasSize(1);
+    }
+
+    @Test
+    void eachReadingEndsStringsWhereItsServerSettingDoes() {
+        String sql = "SELECT 'a\\'; DROP TABLE t; -- '\n, \"b\\\"; DROP TABLE u; -- \"\n";
+        List<DialectRules> readings = DialectRules.of(Dialect.MARIADB).sessionReadings();
+
+        assertThat(readings).extracting(r -> drops(SqlLexer.tokenize(sql, r)))
+                .as("default, NO_BACKSLASH_ESCAPES, ANSI_QUOTES, both")
+                .containsExactly(List.of(), List.of("t", "u"), List.of("u"), List.of("t", "u"));
+    }
+
+    /** The tables of the statements that are {@code DROP TABLE x}. */
+    private static List<String> drops(Tokens tokens) {
+        List<String> tables = new ArrayList<>();
+        for (int s = 0; s < tokens.statementCount(); s++) {
+            int first = tokens.statementFirstToken(s);
+            if (first + 2 < tokens.statementEndToken(s) && tokens.isWord(first, "DROP")) {
+                tables.add(tokens.text(first + 2));
+            }
+        }
+        return tables;
     }
 }

@@ -28,6 +28,7 @@ import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.metrics.GuardMetrics;
 import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
 import io.ddlguard.internal.metrics.GuardMetrics.StatementOutcome;
+import io.ddlguard.internal.parser.SessionReading;
 import io.ddlguard.internal.parser.StatementParser;
 import io.ddlguard.internal.log.Log;
 
@@ -155,16 +156,16 @@ public final class EventDispatcher implements StatementRouter {
 
     /** The elements of the statements the driver will run of {@code sql}. */
     private List<DdlElement> elements(DdlConnection connection, JdbcMethod method, String sql) throws SQLException {
-        Dialect dialect = dialectOf(connection);
-        return StatementParser.parse(sql, dialect, statementsRun(dialect, method));
+        DialectRules r = rules(connection.delegate());
+        return SessionReading.parse(connection.delegate(), sql, r, statementsRun(r.dialect(), method));
     }
 
     /** The elements of every text of a batch, in order. */
     private List<DdlElement> elements(DdlConnection connection, List<String> sqls) throws SQLException {
-        Dialect dialect = dialectOf(connection);
+        DialectRules r = rules(connection.delegate());
         List<DdlElement> elements = new ArrayList<>();
         for (String sql : sqls) {
-            elements.addAll(StatementParser.parse(sql, dialect));
+            elements.addAll(SessionReading.parse(connection.delegate(), sql, r, Integer.MAX_VALUE));
         }
         return elements;
     }

@@ -35,7 +35,14 @@ public final class StatementParser {
         if (sql == null || dialect == null) {
             return List.of();
         }
-        DialectRules rules = DialectRules.of(dialect);
+        return parse(sql, DialectRules.of(dialect), statements);
+    }
+
+    /** {@link #parse(String, Dialect, int)} lexed by {@code rules}, such as one of its session readings. */
+    public static List<DdlElement> parse(String sql, DialectRules rules, int statements) {
+        if (sql == null || rules == null) {
+            return List.of();
+        }
         if (!mayBeDdl(sql, rules)) {
             return List.of();
         }
