@@ -3,6 +3,7 @@ package io.ddlguard.benchmarks;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.internal.parser.SessionReading;
 import io.ddlguard.internal.parser.StatementParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,9 +37,11 @@ public class ParserBenchmark {
     static final int CORPUS_SIZE = ParserCorpus.SIZE;
 
     private final DialectRules postgresql = DialectRules.of(Dialect.POSTGRESQL);
+    private final DialectRules mysql = DialectRules.of(Dialect.MYSQL);
     // not final, so that the JIT cannot fold the scans
     private String pointSelect = "SELECT id, name, email FROM users WHERE id = ?";
     private String commentedInsert = "/* app:orders */ INSERT INTO orders (user_id, total) VALUES (?, ?)";
+    private String backslashDdl = "CREATE TABLE paths (id INT PRIMARY KEY, dir VARCHAR(200) DEFAULT 'C:\\temp\\new')";
     private String[] corpus;
 
     @Setup
@@ -69,6 +72,36 @@ public class ParserBenchmark {
             List<DdlElement> elements = StatementParser.parse(sql, Dialect.POSTGRESQL);
             bh.consume(elements);
         }
+    }
+
+    /**
+     * The corpus as the wrapper reads it ({@link SessionReading}): a text with a backslash is read under each
+     * session setting too. The readings of the corpus agree, so no session is asked (none is given).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CORPUS_SIZE)
+    public void parseCorpusInSession(Blackhole bh) {
+        for (String sql : corpus) {
+            bh.consume(SessionReading.parse(null, sql, postgresql, Integer.MAX_VALUE));
+        }
+    }
+
+    /** One MySQL DDL statement with backslashes, parsed once. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public List<DdlElement> backslashDdlParsed() {
+        return StatementParser.parse(backslashDdl, mysql, Integer.MAX_VALUE);
+    }
+
+    /** The same statement as the wrapper reads it: under the four settings, which agree. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public List<DdlElement> backslashDdlInSession() {
+        return SessionReading.parse(null, backslashDdl, mysql, Integer.MAX_VALUE);
     }
 
     @Benchmark
