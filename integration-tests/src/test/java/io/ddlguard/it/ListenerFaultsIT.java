@@ -10,10 +10,14 @@ import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.event.DdlListener;
 import io.ddlguard.event.Target;
+import org.mariadb.jdbc.MariaDbDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Listeners that misbehave, on PostgreSQL through HikariCP: one that hangs in the database or in Java is cut off by
+ * Listeners that misbehave, on PostgreSQL (and MariaDB, below) through HikariCP: one that hangs in the database or in Java is cut off by
  * the listener timeout and reported like any failing listener; one that closes the connection it was given is
  * refused. In every case the caller's connection stays open and usable, with the same server session, and goes back
  * to the pool healthy. (A listener that throws is covered by {@code EventsSemanticsIT} and {@code HikariPoolIT}.)
@@ -180,5 +184,79 @@ class ListenerFaultsIT {
 
     private static long count(Connection c) throws SQLException {
         return PooledDatabase.single(c, "SELECT count(*) FROM t");
+    }
+
+    /**
+     * The same cut-off on MariaDB, where Connector/J cancels with {@code KILL QUERY} from a second connection: a
+     * listener waiting for a row lock another session holds is interrupted (error 1317) and vetoes the statement.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnMariaDb {
+
+        private HikariDataSource mariadb;
+        private Connection rowHolder;
+
+        @BeforeAll
+        void openPool() throws SQLException {
+            HikariConfig config = PooledDatabase.MARIADB.config("listener_faults_it");
+            config.setPoolName("listener-faults-mariadb");
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(2);
+            mariadb = new HikariDataSource(config);
+            try (Connection c = mariadb.getConnection()) {
+                execute(c, "CREATE TABLE locked (id INT PRIMARY KEY, n INT) ENGINE=InnoDB");
+                execute(c, "INSERT INTO locked VALUES (1, 0)");
+            }
+        }
+
+        @AfterAll
+        void closePool() {
+            mariadb.close();
+        }
+
+        @BeforeEach
+        void holdTheRow() throws SQLException {
+            try (Connection c = mariadb.getConnection()) {
+                execute(c, "DROP TABLE IF EXISTS t");
+            }
+            rowHolder = new MariaDbDataSource(MariaDbServer.shared().jdbcUrl("listener_faults_it")).getConnection();
+            rowHolder.setAutoCommit(false);
+            execute(rowHolder, "UPDATE locked SET n = n + 1 WHERE id = 1");
+        }
+
+        @AfterEach
+        void releaseTheRow() throws SQLException {
+            rowHolder.rollback();
+            rowHolder.close();
+        }
+
+        @Test
+        void aBeforeListenerWaitingForARowLockIsKilledAndVetoesTheStatement() throws SQLException {
+            events.listen(Target.table("t"), DdlEvent.BEFORE_CREATE,
+                    ctx -> execute(ctx.connection(), "UPDATE locked SET n = n + 1 WHERE id = 1"));
+            DataSource ds = DdlGuard.builder().events(events).listenerTimeout(TIMEOUT).build().wrap(mariadb);
+
+            try (Connection c = ds.getConnection()) {
+                long session = MariaDbSessions.id(c);
+                long started = System.nanoTime();
+                DdlVetoException veto = catchThrowableOfType(DdlVetoException.class,
+                        () -> execute(c, "CREATE TABLE t (id INT)"));
+
+                assertThat((Throwable) veto).isNotNull();
+                assertThat(GuardRig.millisSince(started)).as("cut off near the 300 ms timeout, not after the"
+                        + " server's 50 s lock wait").isLessThan(10_000);
+                SQLException timedOut = (SQLException) veto.getCause();
+                assertThat(timedOut.getSQLState()).isEqualTo("DG004");
+                assertThat(((SQLException) timedOut.getCause()).getErrorCode()).as("ER_QUERY_INTERRUPTED")
+                        .isEqualTo(1317);
+                assertThat(Thread.currentThread().isInterrupted()).isFalse();
+                assertThat(MariaDbSessions.id(c)).as("KILL QUERY, not KILL CONNECTION").isEqualTo(session);
+                assertThat(PooledDatabase.MARIADB.tableExists(c, "t")).isFalse();
+            }
+            HikariPoolMXBean mx = mariadb.getHikariPoolMXBean();
+            assertThat(mx.getActiveConnections()).isZero();
+            assertThat(mx.getTotalConnections()).as("no connection was evicted").isEqualTo(2);
+        }
     }
 }
