@@ -8,6 +8,7 @@ import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.event.Target;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -99,6 +100,12 @@ class SessionModesIT {
         heard.clear();
     }
 
+    /** The settings a test gave its sessions leave with them: the next test starts on new sessions. */
+    @AfterEach
+    void retireSessions() {
+        pools.values().forEach(p -> p.getHikariPoolMXBean().softEvictConnections());
+    }
+
     private DataSource guarded(Mode mode) {
         return DdlGuard.builder().events(events).dropPolicy(DropPolicy.FAIL).lockWait(Duration.ofSeconds(2))
                 .build().wrap(pools.get(mode.database));
@@ -113,14 +120,11 @@ class SessionModesIT {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aDropHiddenFromTheDefaultReadingIsAnnouncedAndRuns(Mode mode) throws SQLException {
-        try (Connection c = guarded(mode).getConnection()) {
-            execute(c, mode.setting);
-
+        try (Connection c = underSetting(guarded(mode), mode)) {
             execute(c, mode.hidden);
 
             assertThat(victimExists(mode)).as("the server ran the DROP").isFalse();
             assertThat(heard).containsExactly("BEFORE_DROP victim", "AFTER_DROP victim");
-            resetSetting(c, mode);
         }
     }
 
@@ -128,12 +132,7 @@ class SessionModesIT {
     @EnumSource(Mode.class)
     void aDropHiddenFromTheDefaultReadingIsRefusedWhileAHolderReadsTheTable(Mode mode) throws SQLException {
         DataSource ds = guarded(mode);
-        try (Connection holder = ds.getConnection(); Connection c = ds.getConnection()) {
-            holder.setAutoCommit(false);
-            readAll(holder, "SELECT * FROM victim");
-            execute(c, mode.setting);
-            boundLockWaits(c, mode); // a DROP the guard missed would otherwise wait for the holder forever
-
+        try (Connection holder = readerOfVictim(ds); Connection c = underSetting(ds, mode)) {
             DropBlockedException e = catchThrowableOfType(DropBlockedException.class, () -> execute(c, mode.hidden));
 
             assertThat((Throwable) e).as("the guard saw the DROP").isNotNull();
@@ -141,7 +140,6 @@ class SessionModesIT {
             assertThat(heard).doesNotContain("AFTER_DROP victim"); // BEFORE_DROP too, where the check comes first
             holder.rollback();
             assertThat(victimExists(mode)).isTrue();
-            resetSetting(c, mode);
         }
     }
 
@@ -149,18 +147,12 @@ class SessionModesIT {
     @EnumSource(Mode.class)
     void aDropThatIsPartOfAStringUnderTheSettingIsNeitherAnnouncedNorGuarded(Mode mode) throws SQLException {
         DataSource ds = guarded(mode);
-        try (Connection holder = ds.getConnection(); Connection c = ds.getConnection()) {
-            holder.setAutoCommit(false);
-            readAll(holder, "SELECT * FROM victim");
-            execute(c, mode.setting);
-            boundLockWaits(c, mode);
-
+        try (Connection holder = readerOfVictim(ds); Connection c = underSetting(ds, mode)) {
             execute(c, mode.decoy); // a FAIL guard would refuse it, holder and all, if it took it for a DROP
 
             assertThat(heard).isEmpty();
             holder.rollback();
             assertThat(victimExists(mode)).isTrue();
-            resetSetting(c, mode);
         }
     }
 
@@ -178,19 +170,23 @@ class SessionModesIT {
         }
     }
 
-    /** Lock waits of {@code c} end after 5 s; the guard restores this after its own bounded attempts. */
-    private static void boundLockWaits(Connection c, Mode mode) throws SQLException {
+    /**
+     * A connection of {@code ds} under the mode's setting, whose lock waits end after 5 s: a DROP the guard missed
+     * would otherwise wait for a holder forever. (The guard restores this bound after its own attempts.)
+     */
+    private static Connection underSetting(DataSource ds, Mode mode) throws SQLException {
+        Connection c = ds.getConnection();
+        execute(c, mode.setting);
         execute(c, mode.database == PooledDatabase.POSTGRESQL ? "set lock_timeout = '5s'"
                 : "SET SESSION lock_wait_timeout = 5");
+        return c;
     }
 
-    /** Pooled connections go back as they came. */
-    private static void resetSetting(Connection c, Mode mode) throws SQLException {
-        if (mode.database == PooledDatabase.POSTGRESQL) {
-            execute(c, "reset standard_conforming_strings");
-            execute(c, "reset lock_timeout");
-        } else {
-            execute(c, "SET SESSION sql_mode = DEFAULT, lock_wait_timeout = DEFAULT");
-        }
+    /** A connection of {@code ds} in a transaction that has read {@code victim}: it holds a lock a DROP needs. */
+    private static Connection readerOfVictim(DataSource ds) throws SQLException {
+        Connection c = ds.getConnection();
+        c.setAutoCommit(false);
+        readAll(c, "SELECT * FROM victim");
+        return c;
     }
 }
