@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Listeners that misbehave, on PostgreSQL (and MariaDB, below) through HikariCP: one that hangs in the database or in Java is cut off by
- * the listener timeout and reported like any failing listener; one that closes the connection it was given is
- * refused. In every case the caller's connection stays open and usable, with the same server session, and goes back
- * to the pool healthy. (A listener that throws is covered by {@code EventsSemanticsIT} and {@code HikariPoolIT}.)
+ * Listeners that misbehave, on PostgreSQL (and MariaDB, below) through HikariCP: one that hangs in the database or
+ * in Java is cut off by the listener timeout and reported like any failing listener; one that closes the connection
+ * it was given is refused. In every case the caller's connection stays open and usable, with the same server
+ * session, and goes back to the pool healthy. (A listener that throws is covered by {@code EventsSemanticsIT} and
+ * {@code HikariPoolIT}.)
  */
 class ListenerFaultsIT {
 

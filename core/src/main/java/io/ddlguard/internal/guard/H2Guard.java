@@ -100,7 +100,8 @@ final class H2Guard extends PolicyGuard {
             for (H2LockConflict c : report.conflicts()) {
                 holders.add(new LockHolder(OptionalLong.of(c.sessionId()), Optional.empty(), c.table().toString(),
                         c.lockType(), true, false, state(c), c.sleepSince().or(c::executingStatementStart),
-                        Optional.empty(), c.executingStatement().map(q -> SqlSecrets.redact(q, rules)), c.user(), c.clientInfo().filter(i -> !i.isEmpty()),
+                        Optional.empty(), c.executingStatement().map(q -> SqlSecrets.redact(q, rules)), c.user(),
+                        c.clientInfo().filter(i -> !i.isEmpty()),
                         c.clientAddress(), c.sessionStart(), OptionalLong.empty(),
                         origin(server, c.sessionId()), List.of(),
                         Optional.empty()));

@@ -149,7 +149,8 @@ final class MySqlGuard extends PolicyGuard {
                 .map(s -> command + ", " + s).orElse(command));
         return new LockHolder(OptionalLong.of(c.connectionId()), Optional.empty(), relation, mode, c.granted(), false,
                 state, c.stateTime().map(now::minus), c.transactionAge().map(now::minus),
-                c.query().or(c::lastStatement).map(q -> SqlSecrets.redact(q, rules)), c.user(), Optional.empty(), c.host(), Optional.empty(), c.blockedBy(),
+                c.query().or(c::lastStatement).map(q -> SqlSecrets.redact(q, rules)), c.user(), Optional.empty(),
+                c.host(), Optional.empty(), c.blockedBy(),
                 origin(server, c.connectionId()), List.of(), Optional.empty());
     }
 

@@ -224,7 +224,8 @@ public final class PostgresGuard extends PolicyGuard {
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),
-                    c.query().map(q -> SqlSecrets.redact(q, RULES)), c.user(), c.applicationName(), c.clientAddress(), c.backendStart(), root, origin,
+                    c.query().map(q -> SqlSecrets.redact(q, RULES)), c.user(), c.applicationName(), c.clientAddress(),
+                    c.backendStart(), root, origin,
                     hidden ? List.of(HIDDEN) : List.of(), hidden ? Optional.of(because) : Optional.empty()));
         }
         return BlockerReport.rootsFirst(holders.values());
