@@ -204,7 +204,7 @@ class GuardFaultsIT {
                 assertThat(exact.getMessage()).doesNotContain("Note:");
 
                 try (Connection r = root.getConnection()) {
-                    for (String host : List.of("%", "localhost", "127.0.0.1")) {
+                    for (String host : MariaDbServer.ACCOUNT_HOSTS) {
                         execute(r, "REVOKE SELECT ON performance_schema.* FROM 'faults_app'@'" + host + "'");
                     }
                 }
@@ -218,7 +218,7 @@ class GuardFaultsIT {
                 assertThat(approximate.blockers()).anySatisfy(h -> assertThat(h.pid()).hasValue(holderId));
             } finally {
                 try (Connection r = root.getConnection()) {
-                    for (String host : List.of("%", "localhost", "127.0.0.1")) {
+                    for (String host : MariaDbServer.ACCOUNT_HOSTS) {
                         execute(r, "GRANT SELECT ON performance_schema.* TO 'faults_app'@'" + host + "'");
                     }
                 }

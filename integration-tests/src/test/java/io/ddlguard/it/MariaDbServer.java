@@ -89,19 +89,21 @@ final class MariaDbServer {
         return dataSourceFor(name);
     }
 
+    /** The hosts an application account is created for, so that no anonymous account for a host outranks it. */
+    static final List<String> ACCOUNT_HOSTS = List.of("%", "localhost", "127.0.0.1");
+
     /**
      * Creates (if missing) user {@code user} with password {@code secret}, as an application's account: every
      * privilege on database {@code name}, {@code PROCESS} (to see other users' sessions) and {@code SELECT} on
      * {@code performance_schema}, but no administrator's privilege; a data source on {@code name} as that user.
-     * The account exists for hosts {@code %}, {@code localhost} and {@code 127.0.0.1}, so that no anonymous
-     * account for a host outranks it.
+     * The account exists for each of {@link #ACCOUNT_HOSTS}.
      */
     DataSource appUser(String name, String user) {
         if (!DATABASE_NAME.matcher(name).matches() || !DATABASE_NAME.matcher(user).matches()) {
             throw new IllegalArgumentException("names must match " + DATABASE_NAME + ": " + name + ", " + user);
         }
         try (Connection c = rootDataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String host : List.of("%", "localhost", "127.0.0.1")) {
+            for (String host : ACCOUNT_HOSTS) {
                 String account = "'" + user + "'@'" + host + "'";
                 s.execute("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY 'secret'");
                 s.execute("GRANT ALL ON `" + name + "`.* TO " + account);
