@@ -173,7 +173,7 @@ public final class DdlGuard {
             throw new SQLFeatureNotSupportedException(
                     "ddlguard inspects locks on PostgreSQL, MariaDB, MySQL and H2, not " + d);
         }
-        return inspecting.blockers(connection, StatementParser.parse(sql, d));
+        return inspecting.blockers(connection, StatementParser.guarded(sql, d));
     }
 
     /** The listeners this guard fires. */

@@ -5,7 +5,9 @@ import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.internal.metrics.GuardMetrics;
+import io.ddlguard.internal.parser.StatementParser;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  *       <td>{@code policy} (fail, wait, terminate, log), {@code outcome} (refused, cleared, terminated, logged,
  *       timed_out)</td></tr>
  *   <tr><td>{@code ddlguard.guard.holders}</td><td>distribution summary</td><td>{@code policy}</td></tr>
+ *   <tr><td>{@code ddlguard.parser.failures}</td><td>function counter, from binding on</td><td>none: it counts for
+ *       the whole JVM, every guard's statements together</td></tr>
  * </table>
  *
  * <p>{@link #close()} removes every meter this binder created from every registry it was bound to, and stops
@@ -59,6 +63,8 @@ public final class DdlGuardMetrics implements MeterBinder, AutoCloseable {
     public static final String GUARD_CHECKS = "ddlguard.guard.checks";
     /** The name of the blocked-statement counter. */
     public static final String BLOCKED = "ddlguard.blocked";
+    /** The name of the parser-failure counter: statements a reader failed on, read as unrecognized DDL. */
+    public static final String PARSER_FAILURES = "ddlguard.parser.failures";
     /** The name of the holder-count distribution. */
     public static final String GUARD_HOLDERS = "ddlguard.guard.holders";
 
@@ -88,6 +94,12 @@ public final class DdlGuardMetrics implements MeterBinder, AutoCloseable {
         }
         if (!registries.contains(registry)) {
             registries.add(registry);
+            remember(registry, FunctionCounter.builder(PARSER_FAILURES, StatementParser.class,
+                            type -> StatementParser.readerFailures())
+                    .description("Statements whose reading failed inside the parser (a ddlguard bug), in this JVM;"
+                            + " each was read as unrecognized DDL and still guarded")
+                    .tags(tags)
+                    .register(registry));
         }
     }
 

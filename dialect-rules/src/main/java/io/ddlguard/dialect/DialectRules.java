@@ -14,10 +14,11 @@ import java.util.Objects;
 public final class DialectRules {
 
     private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
-            .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl().build();
+            .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl()
+            .lockingStatements("DO", "VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "LOCK").build();
     private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
-            .dashCommentNeedsSpace().build();
+            .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK").build();
     private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB);
     private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
             .slashSlashComments().carriageReturnEndsLineComments().build();
@@ -47,6 +48,8 @@ public final class DialectRules {
     final boolean goSeparator;
     final boolean slashTerminator;
     private final boolean transactionalDdl;
+    private final String[] lockingKeywords;
+    private final List<String> lockingStatements;
     /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
     private volatile List<DialectRules> readings;
 
@@ -70,6 +73,8 @@ public final class DialectRules {
         goSeparator = b.goSeparator;
         slashTerminator = b.slashTerminator;
         transactionalDdl = b.transactionalDdl;
+        lockingKeywords = b.lockingStatements.clone();
+        lockingStatements = List.of(lockingKeywords);
     }
 
     /** The rules for {@code dialect}: its family's rules, or standard SQL's for an unknown family. */
@@ -99,6 +104,34 @@ public final class DialectRules {
      */
     public boolean transactionalDdl() {
         return transactionalDdl;
+    }
+
+    /**
+     * The first keywords of the statements that are not DDL but take locks other sessions can hold, so that the
+     * guard bounds them like DDL (they fire no events): PostgreSQL's {@code DO} (a block that may run DDL),
+     * {@code VACUUM}, {@code ANALYZE}, {@code CLUSTER} and {@code LOCK}; MySQL's and MariaDB's {@code OPTIMIZE},
+     * {@code ANALYZE} and {@code REPAIR} (which take the table's metadata lock) and {@code LOCK TABLES}. This is the
+     * one list of them; {@code REINDEX}, {@code REFRESH} and {@code COMMENT} are DDL and fire alter events.
+     * Upper case; empty for other engines.
+     */
+    public List<String> lockingStatements() {
+        return lockingStatements;
+    }
+
+    /** Whether {@code sql} has, at {@code i}, the keyword of one of {@link #lockingStatements()}. Allocation-free. */
+    public boolean startsLockingStatement(String sql, int i) {
+        for (String keyword : lockingKeywords) {
+            int end = i + keyword.length();
+            if (end <= sql.length() && sql.regionMatches(true, i, keyword, 0, keyword.length())
+                    && (end == sql.length() || !isWordPart(sql.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWordPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     /** Whether {@code #} starts a comment (MySQL family). */
@@ -214,6 +247,7 @@ public final class DialectRules {
         b.goSeparator = goSeparator;
         b.slashTerminator = slashTerminator;
         b.transactionalDdl = transactionalDdl;
+        b.lockingStatements = lockingKeywords;
         return b;
     }
 
@@ -242,6 +276,7 @@ public final class DialectRules {
         private boolean goSeparator;
         private boolean slashTerminator;
         private boolean transactionalDdl;
+        private String[] lockingStatements = new String[0];
 
         Builder(Dialect dialect) {
             this.dialect = dialect;
@@ -264,6 +299,7 @@ public final class DialectRules {
         Builder goSeparator() { goSeparator = true; return this; }
         Builder slashTerminator() { slashTerminator = true; return this; }
         Builder transactionalDdl() { transactionalDdl = true; return this; }
+        Builder lockingStatements(String... keywords) { lockingStatements = keywords; return this; }
 
         DialectRules build() {
             return new DialectRules(this);

@@ -28,6 +28,7 @@ import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.metrics.GuardMetrics;
 import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
 import io.ddlguard.internal.metrics.GuardMetrics.StatementOutcome;
+import io.ddlguard.internal.parser.ParsedText;
 import io.ddlguard.internal.parser.SessionReading;
 import io.ddlguard.internal.parser.StatementParser;
 import io.ddlguard.internal.log.Log;
@@ -137,7 +138,7 @@ public final class EventDispatcher implements StatementRouter {
     @Override
     public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
             throws SQLException {
-        return run(connection, elements(connection, method, sql), call, true, null);
+        return run(connection, read(connection, method, sql), call, true, null);
     }
 
     /**
@@ -151,23 +152,26 @@ public final class EventDispatcher implements StatementRouter {
 
     @Override
     public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
-        return run(connection, elements(connection, sqls), call, false, null);
+        return run(connection, read(connection, sqls), call, false, null);
     }
 
-    /** The elements of the statements the driver will run of {@code sql}. */
-    private List<DdlElement> elements(DdlConnection connection, JdbcMethod method, String sql) throws SQLException {
+    /** What the statements the driver will run of {@code sql} hold for listeners and the guard. */
+    private ParsedText read(DdlConnection connection, JdbcMethod method, String sql) throws SQLException {
         DialectRules r = rules(connection.delegate());
-        return SessionReading.parse(connection.delegate(), sql, r, statementsRun(r.dialect(), method));
+        return SessionReading.read(connection.delegate(), sql, r, statementsRun(r.dialect(), method));
     }
 
-    /** The elements of every text of a batch, in order. */
-    private List<DdlElement> elements(DdlConnection connection, List<String> sqls) throws SQLException {
+    /** What every text of a batch holds, in order. */
+    private ParsedText read(DdlConnection connection, List<String> sqls) throws SQLException {
         DialectRules r = rules(connection.delegate());
         List<DdlElement> elements = new ArrayList<>();
+        List<DdlElement> guarded = new ArrayList<>();
         for (String sql : sqls) {
-            elements.addAll(SessionReading.parse(connection.delegate(), sql, r, Integer.MAX_VALUE));
+            ParsedText text = SessionReading.read(connection.delegate(), sql, r, Integer.MAX_VALUE);
+            elements.addAll(text.elements());
+            guarded.addAll(text.guarded());
         }
-        return elements;
+        return new ParsedText(elements, guarded);
     }
 
     /** The dialect of {@code connection}'s database (learned from it if not yet known). */
@@ -197,16 +201,17 @@ public final class EventDispatcher implements StatementRouter {
      *
      * @param unit the createAll/dropAll run the statement belongs to, or null
      */
-    private <T> T run(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable,
+    private <T> T run(DdlConnection connection, ParsedText text, JdbcCall<T> call, boolean retryable,
                       UnitScope unit) throws SQLException {
         GuardMetrics metrics = settings.metrics();
+        List<DdlElement> elements = text.elements();
         if (metrics == GuardMetrics.NONE || elements.isEmpty()) {
-            return dispatch(connection, elements, call, retryable, unit);
+            return dispatch(connection, text, call, retryable, unit);
         }
         long start = metrics.start();
         StatementOutcome outcome = StatementOutcome.ERROR;
         try {
-            T result = dispatch(connection, elements, call, retryable, unit);
+            T result = dispatch(connection, text, call, retryable, unit);
             outcome = StatementOutcome.SUCCESS;
             return result;
         } catch (DdlVetoException e) {
@@ -225,14 +230,15 @@ public final class EventDispatcher implements StatementRouter {
      *     empties a batch whatever the outcome)
      * @param unit the createAll/dropAll run the statement belongs to, or null
      */
-    private <T> T dispatch(DdlConnection connection, List<DdlElement> elements, JdbcCall<T> call, boolean retryable,
+    private <T> T dispatch(DdlConnection connection, ParsedText text, JdbcCall<T> call, boolean retryable,
                            UnitScope unit) throws SQLException {
         LockGuard g = guard;
-        if (elements.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
+        List<DdlElement> elements = text.elements();
+        if (text.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
             return call.call();
         }
-        GuardedStatement guarded = g.check(connection.delegate(), elements);
-        if (events.isEmpty()) {
+        GuardedStatement guarded = g.check(connection.delegate(), text.guarded());
+        if (events.isEmpty() || elements.isEmpty()) {
             return guarded.execute(connection.delegate(), call, retryable);
         }
         guarded.beforeOtherStatements(connection.delegate());
@@ -394,12 +400,12 @@ public final class EventDispatcher implements StatementRouter {
         @Override
         public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
                 throws SQLException {
-            return run(connection, elements(connection, method, sql), call, true, unit);
+            return run(connection, read(connection, method, sql), call, true, unit);
         }
 
         @Override
         public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
-            return run(connection, elements(connection, sqls), call, false, unit);
+            return run(connection, read(connection, sqls), call, false, unit);
         }
 
         @Override
@@ -418,13 +424,13 @@ public final class EventDispatcher implements StatementRouter {
         @Override
         public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
                 throws SQLException {
-            return guard.check(connection.delegate(), elements(connection, method, sql))
+            return guard.check(connection.delegate(), read(connection, method, sql).guarded())
                     .execute(connection.delegate(), call, true);
         }
 
         @Override
         public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
-            return guard.check(connection.delegate(), elements(connection, sqls))
+            return guard.check(connection.delegate(), read(connection, sqls).guarded())
                     .execute(connection.delegate(), call, false);
         }
 

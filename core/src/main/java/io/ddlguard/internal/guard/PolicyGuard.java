@@ -71,6 +71,15 @@ public abstract class PolicyGuard implements LockGuard {
         List<LockHolder> holders(Connection connection) throws SQLException;
 
         /**
+         * The sessions to name once an attempt timed out: {@link #holders} by default. More where the engine
+         * cannot plan every statement of the text: then also the sessions holding any lock on the relations the
+         * other statements name, which {@link #exact()} says are candidates.
+         */
+        default List<LockHolder> holdersAfterTimeout(Connection connection) throws SQLException {
+            return holders(connection);
+        }
+
+        /**
          * Whether the statement gets a single attempt with the whole remaining budget, because a timed-out
          * attempt leaves something behind that a retry would trip over.
          */
@@ -92,9 +101,9 @@ public abstract class PolicyGuard implements LockGuard {
         }
 
         /**
-         * Whether {@link #holders} are exactly the sessions that block. When false they are candidates (sessions
-         * that may hold a lock), and waiting for the list to empty could outlast the real holder: the guard waits
-         * by attempting again instead.
+         * Whether {@link #holdersAfterTimeout} are exactly the sessions that block. When false they are candidates
+         * (sessions that may hold a lock), and waiting for the list to empty could outlast the real holder: the
+         * guard waits by attempting again instead. What a {@link #precheck()} reads is always exact.
          */
         default boolean exact() {
             return true;
@@ -261,7 +270,7 @@ public abstract class PolicyGuard implements LockGuard {
      */
     public List<LockHolder> blockers(Connection connection, List<DdlElement> elements) throws SQLException {
         Inspection inspection = inspect(connection, elements);
-        return inspection == null ? List.of() : inspection.holders(connection);
+        return inspection == null ? List.of() : inspection.holdersAfterTimeout(connection);
     }
 
     @Override
@@ -406,8 +415,9 @@ public abstract class PolicyGuard implements LockGuard {
         void awaitClear(Connection connection, SQLException timeout, long firstPoll) throws SQLException {
             long poll = firstPoll;
             int found = 0;
+            boolean exact = timeout == null || inspection.exact();
             while (true) {
-                List<LockHolder> holders = holders(connection);
+                List<LockHolder> holders = holders(connection, timeout != null);
                 if (holders.isEmpty()) {
                     if (found > 0) {
                         settings.metrics().blocked(settings.policy(),
@@ -418,10 +428,10 @@ public abstract class PolicyGuard implements LockGuard {
                 DropPolicy policy = settings.policy();
                 sawHolders = true;
                 found = found == 0 ? holders.size() : found;
-                if (policy == DropPolicy.FAIL && (inspection.exact() || confirmed())) {
+                if (policy == DropPolicy.FAIL && (exact || confirmed())) {
                     throw blocked(holders, timeout);
                 }
-                if (policy == DropPolicy.LOG && (inspection.exact() || confirmed())) {
+                if (policy == DropPolicy.LOG && (exact || confirmed())) {
                     settings.metrics().blocked(policy, PolicyOutcome.LOGGED, holders.size());
                     if (!warned) {
                         warned = true;
@@ -431,7 +441,7 @@ public abstract class PolicyGuard implements LockGuard {
                     return;
                 }
                 // Candidates of an inexact inspection may hold nothing the statement needs: never end them.
-                if (policy == DropPolicy.TERMINATE && inspection.exact() && terminateOwn(connection, holders)) {
+                if (policy == DropPolicy.TERMINATE && exact && terminateOwn(connection, holders)) {
                     poll = FIRST_POLL_NANOS;
                 }
                 long remaining = deadline - System.nanoTime();
@@ -439,7 +449,7 @@ public abstract class PolicyGuard implements LockGuard {
                     throw blocked(holders, timeout);
                 }
                 pause(Math.min(poll, remaining), holders);
-                if (!inspection.exact() || readFailure != null) {
+                if (!exact || readFailure != null) {
                     return; // candidates may never all end: the next attempt tells whether the real holder did
                 }
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);
@@ -498,7 +508,7 @@ public abstract class PolicyGuard implements LockGuard {
                         }
                         failedAttempts++;
                         if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
-                            throw blocked(holders(connection), e);
+                            throw blocked(holders(connection, true), e);
                         }
                         awaitClear(connection, e, pace);
                         // Attempts that fail at once (MariaDB's NOWAIT, SQLite's busy handler) are paced like polls.
@@ -530,12 +540,12 @@ public abstract class PolicyGuard implements LockGuard {
          * fails midway) the statement goes on with bounded attempts alone and its report says why; except inside
          * a transaction the failed read aborted, where nothing more can run.
          */
-        private List<LockHolder> holders(Connection connection) throws SQLException {
+        private List<LockHolder> holders(Connection connection, boolean afterTimeout) throws SQLException {
             if (readFailure != null) {
                 return List.of();
             }
             try {
-                return inspection.holders(connection);
+                return afterTimeout ? inspection.holdersAfterTimeout(connection) : inspection.holders(connection);
             } catch (SQLException e) {
                 if (transactionalDdl() && !connection.getAutoCommit()) {
                     throw e;

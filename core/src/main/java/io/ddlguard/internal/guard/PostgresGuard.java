@@ -4,14 +4,17 @@ import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DdlGuardState;
 import io.ddlguard.LockHolder;
 import io.ddlguard.dialect.postgres.LockConflict;
+import io.ddlguard.dialect.postgres.LockMode;
 import io.ddlguard.dialect.postgres.LockPlan;
 import io.ddlguard.dialect.postgres.PlannedLock;
 import io.ddlguard.dialect.postgres.PostgresLockInspector;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
+import io.ddlguard.dialect.postgres.PostgresStatements;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.DdlElement;
+import io.ddlguard.element.QualifiedName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,29 +72,60 @@ public final class PostgresGuard extends PolicyGuard {
         super(name, settings, registry);
     }
 
+    /**
+     * Every statement of the text is bounded unless it is one of the proven lock-free forms
+     * ({@link PostgresLockPlanner#lockFree}). A form the planner knows is planned and pre-checked; any other
+     * (an unplanned form, a {@code DO} block, a maintenance statement, one the parser could not read) makes the
+     * first attempt the check, and after a timeout the report names every session holding a lock on the
+     * relations it names, as candidates.
+     */
     @Override
     Inspection inspect(Connection connection, List<DdlElement> elements) throws SQLException {
         List<LockPlan> plans = new ArrayList<>(1);
+        List<DdlElement> unplanned = new ArrayList<>(0);
+        boolean lockFree = true;
         for (DdlElement element : elements) {
-            LockPlan plan = planner.plan(connection, element);
-            if (!plan.isEmpty()) {
-                plans.add(plan);
+            if (PostgresLockPlanner.lockFree(element)) {
+                continue;
+            }
+            lockFree = false;
+            if (PostgresLockPlanner.readsCatalog(element)) {
+                LockPlan plan = planner.plan(connection, element);
+                if (!plan.isEmpty()) {
+                    plans.add(plan);
+                }
+            } else {
+                unplanned.add(element);
             }
         }
-        return plans.isEmpty() ? null : new Plans(plans);
+        return lockFree ? null : new Checked(elements, plans, unplanned);
     }
 
-    /** The lock plans of one statement text. */
-    private final class Plans implements Inspection {
+    /**
+     * One guarded text: the plans of the statements the planner knows, pre-checked exactly; and the statements
+     * it does not know, whose holders are named after an attempt timed out, approximately.
+     */
+    private final class Checked implements Inspection {
+        private final List<DdlElement> elements;
         private final List<LockPlan> plans;
+        private final List<DdlElement> unplanned;
+        /** The relations the unplanned statements name, in the strongest mode; read once, after a timeout. */
+        private List<PlannedLock> named;
 
-        Plans(List<LockPlan> plans) {
+        Checked(List<DdlElement> elements, List<LockPlan> plans, List<DdlElement> unplanned) {
+            this.elements = elements;
             this.plans = plans;
+            this.unplanned = unplanned;
         }
 
         @Override
         public List<DdlElement> elements() {
-            return plans.stream().map(LockPlan::element).toList();
+            return elements;
+        }
+
+        @Override
+        public boolean precheck() {
+            return !plans.isEmpty();
         }
 
         @Override
@@ -104,15 +138,75 @@ public final class PostgresGuard extends PolicyGuard {
         }
 
         @Override
+        public List<LockHolder> holdersAfterTimeout(Connection connection) throws SQLException {
+            if (unplanned.isEmpty()) {
+                return holders(connection);
+            }
+            if (named == null) {
+                List<QualifiedName> names = new ArrayList<>();
+                unplanned.forEach(e -> names.addAll(PostgresLockPlanner.namedRelations(e)));
+                named = names.isEmpty() ? List.of() : planner.named(connection, names, LockMode.ACCESS_EXCLUSIVE);
+            }
+            List<LockConflict> conflicts = new ArrayList<>();
+            for (LockPlan plan : plans) {
+                conflicts.addAll(inspector.holders(connection, plan));
+            }
+            if (!named.isEmpty()) {
+                conflicts.addAll(inspector.holders(connection, new LockPlan(unplanned.get(0), named)));
+            }
+            return PostgresGuard.this.holders(connection, conflicts);
+        }
+
+        @Override
+        public boolean exact() {
+            return unplanned.isEmpty();
+        }
+
+        @Override
         public boolean singleAttempt() {
-            return plans.stream().anyMatch(p -> p.waitsForOlderSnapshots() || !p.lockerWaits().isEmpty());
+            return plans.stream().anyMatch(p -> p.waitsForOlderSnapshots() || !p.lockerWaits().isEmpty())
+                    || unplanned.stream().anyMatch(e -> PostgresStatements.leavesStateOnTimeout(e.sql()));
         }
 
         @Override
         public String afterTimeout() {
+            for (DdlElement e : unplanned) {
+                String cleanup = PostgresStatements.cleanupAfterTimeout(e.sql());
+                if (!cleanup.isEmpty()) {
+                    return " (" + cleanup + ")";
+                }
+            }
             return singleAttempt() ? " (a concurrent index build or drop cut off by its lock timeout leaves an"
                     + " INVALID index behind: drop it with DROP INDEX CONCURRENTLY)" : "";
         }
+
+        @Override
+        public String limitation() {
+            if (unplanned.isEmpty()) {
+                return "";
+            }
+            List<String> relations = named == null ? List.of()
+                    : named.stream().filter(l -> l.kind() != PlannedLock.Kind.INDEX).map(PlannedLock::displayName)
+                            .distinct().toList();
+            String what = "ddlguard does not know which locks " + describe(unplanned) + " takes";
+            String dynamic = unplanned.stream().anyMatch(e -> PostgresStatements.isDoBlock(e.sql()))
+                    ? "; of a DO block it reads only the DDL written in its body, not DDL it runs by EXECUTE or"
+                    + " through the functions it calls" : "";
+            if (relations.isEmpty()) {
+                return what + dynamic + ", and it names no relation ddlguard can find, so no holder can be named:"
+                        + " the statement was bounded by its attempts alone";
+            }
+            return what + dynamic + ": the sessions above hold any lock on " + String.join(", ", relations)
+                    + ", which it names, and some of them may not block it (approximate)";
+        }
+    }
+
+    /** A statement for the report: its text, cut at 60 characters. */
+    private static String describe(List<DdlElement> unplanned) {
+        String sql = unplanned.get(0).sql().strip();
+        int cut = Math.min(sql.length(), 60);
+        return (cut < sql.length() ? sql.substring(0, cut) + "..." : sql) + (unplanned.size() > 1
+                ? " (and " + (unplanned.size() - 1) + " more)" : "");
     }
 
     @Override

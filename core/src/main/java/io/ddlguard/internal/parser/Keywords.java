@@ -11,27 +11,40 @@ final class Keywords {
     private Keywords() {
     }
 
-    /** Whether {@code sql} has a DDL-starting word at {@code i}; the allocation-free check of the fast path. */
+    /**
+     * Whether {@code sql} has a DDL-starting word at {@code i}, or the keyword of a statement that takes locks
+     * ({@link DialectRules#lockingStatements()}); the allocation-free check of the fast path.
+     */
     static boolean startsWithDdlKeyword(String sql, int i, DialectRules rules) {
         switch (sql.charAt(i) | 0x20) {
             case 'c':
-                return word(sql, i, "CREATE") || word(sql, i, "COMMENT");
+                return word(sql, i, "CREATE") || word(sql, i, "COMMENT") || rules.startsLockingStatement(sql, i);
             case 'd':
-                return word(sql, i, "DROP");
+                return word(sql, i, "DROP") || rules.startsLockingStatement(sql, i);
             case 'a':
-                return word(sql, i, "ALTER");
+                return word(sql, i, "ALTER") || rules.startsLockingStatement(sql, i);
             case 't':
                 return word(sql, i, "TRUNCATE");
             case 'r':
                 return word(sql, i, "RENAME") || word(sql, i, "REFRESH") || word(sql, i, "REINDEX")
-                        || word(sql, i, "REVOKE");
+                        || word(sql, i, "REVOKE") || rules.startsLockingStatement(sql, i);
             case 'g':
                 return word(sql, i, "GRANT");
             case 'e':
                 return rules.dialect().is("mssql") && (word(sql, i, "EXEC") || word(sql, i, "EXECUTE"));
+            case 'l', 'o', 'v':
+                return rules.startsLockingStatement(sql, i);
             default:
                 return false;
         }
+    }
+
+    /**
+     * Whether the statement starting at token {@code first} is one of {@link DialectRules#lockingStatements()}:
+     * not DDL, but guarded like it.
+     */
+    static boolean locking(Tokens t, int first, DialectRules rules) {
+        return t.kind(first) == Tokens.WORD && rules.lockingStatements().contains(t.upperWord(first));
     }
 
     private static boolean word(String sql, int i, String upper) {

@@ -1,7 +1,6 @@
 package io.ddlguard.internal.parser;
 
 import io.ddlguard.dialect.DialectRules;
-import io.ddlguard.element.DdlElement;
 import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
@@ -31,19 +30,19 @@ public final class SessionReading {
     }
 
     /**
-     * The DDL elements of the first {@code statements} statements of {@code sql}, as the session behind
-     * {@code connection} reads them.
+     * What the first {@code statements} statements of {@code sql} hold for listeners and the guard, as the
+     * session behind {@code connection} reads them.
      */
-    public static List<DdlElement> parse(Connection connection, String sql, DialectRules rules, int statements) {
-        List<DdlElement> first = StatementParser.parse(sql, rules, statements);
+    public static ParsedText read(Connection connection, String sql, DialectRules rules, int statements) {
+        ParsedText first = StatementParser.read(sql, rules, statements);
         List<DialectRules> readings = rules.sessionReadings();
         if (readings.size() == 1 || !settingsMatter(sql, rules)) {
             return first;
         }
         for (int i = 1; i < readings.size(); i++) {
-            if (!StatementParser.parse(sql, readings.get(i), statements).equals(first)) {
+            if (!StatementParser.read(sql, readings.get(i), statements).equals(first)) {
                 DialectRules session = sessionRules(connection, rules);
-                return session == rules ? first : StatementParser.parse(sql, session, statements);
+                return session == rules ? first : StatementParser.read(sql, session, statements);
             }
         }
         return first;

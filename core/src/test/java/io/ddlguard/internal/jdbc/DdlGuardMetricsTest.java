@@ -10,6 +10,7 @@ import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
 import io.ddlguard.event.Target;
+import io.ddlguard.internal.parser.StatementParser;
 import io.ddlguard.metrics.DdlGuardMetrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -99,7 +100,15 @@ class DdlGuardMetricsTest {
         execute("SELECT * FROM users");
         execute("INSERT INTO users VALUES (1)");
 
-        assertThat(registry.getMeters()).isEmpty();
+        assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
+                .as("only the parser's failure counter, which exists from binding on")
+                .containsExactly("ddlguard.parser.failures");
+    }
+
+    @Test
+    void theParserFailureCounterReadsTheParsersCount() {
+        assertThat(registry.get("ddlguard.parser.failures").functionCounter().count())
+                .isEqualTo((double) StatementParser.readerFailures());
     }
 
     @Test

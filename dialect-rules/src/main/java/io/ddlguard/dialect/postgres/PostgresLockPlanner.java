@@ -5,7 +5,13 @@ import io.ddlguard.element.AddConstraint;
 import io.ddlguard.element.AlterColumn;
 import io.ddlguard.element.ConstraintDefinition;
 import io.ddlguard.element.ConstraintType;
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.SqlLexer;
+import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.CreateIndex;
+import io.ddlguard.element.CreateSchema;
+import io.ddlguard.element.CreateSequence;
+import io.ddlguard.element.CreateTable;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.DropColumn;
@@ -208,6 +214,8 @@ public final class PostgresLockPlanner {
             join pg_catalog.pg_namespace n on n.oid = c.relnamespace
             """;
 
+    private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
+
     /** Plans without a round trip, for elements that take no lock another session could hold. */
     private static final List<PlannedLock> NOTHING = List.of();
 
@@ -286,6 +294,87 @@ public final class PostgresLockPlanner {
                 || element instanceof RenameTable || element instanceof CreateIndex
                 || element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
                 && e.action() == Action.CREATE && e.onTable().isPresent();
+    }
+
+    /**
+     * Whether {@code element} is one of the forms proven to take no lock another session can hold, so that the
+     * guard may run it without bounded attempts. This is the one list of them, and
+     * {@code PostgresLockPlannerIT} runs each against {@code pg_locks}:
+     * <ul>
+     *   <li>{@code CREATE TABLE} without foreign keys, {@code PARTITION OF}, {@code INHERITS}, {@code LIKE} or
+     *       {@code AS} query;</li>
+     *   <li>{@code CREATE SEQUENCE} without {@code OWNED BY};</li>
+     *   <li>{@code CREATE SCHEMA} without schema elements.</li>
+     * </ul>
+     * Each takes only an {@code AccessShareLock} on its schema's object lock (measured), which conflicts with no
+     * lock but the one of a {@code DROP SCHEMA} of that schema still uncommitted in another transaction; and
+     * creating a name another open transaction has just created waits for that transaction. Those two waits are
+     * the only ones such a statement can meet, and neither is bounded.
+     */
+    public static boolean lockFree(DdlElement element) {
+        if (element instanceof CreateTable e) {
+            return e.foreignKeys().isEmpty() && e.partitionOf().isEmpty() && e.like().isEmpty() && !e.asQuery()
+                    && count(e.sql(), "INHERITS") == 0;
+        }
+        if (element instanceof CreateSequence e) {
+            return count(e.sql(), "OWNED") == 0;
+        }
+        if (element instanceof CreateSchema e) {
+            return count(e.sql(), "CREATE") == 1;
+        }
+        return false;
+    }
+
+    /** How often {@code sql} has the bare word {@code upperWord} (a word in a string or a comment does not count). */
+    private static int count(String sql, String upperWord) {
+        Tokens tokens = SqlLexer.tokenize(sql, RULES);
+        int n = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isWord(i, upperWord)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The relations {@code element} names, which its locks are on when its form is not planned: the table an
+     * index, constraint, column, trigger, policy or rule belongs to; the tables, views, materialized views,
+     * indexes and sequences it names itself; for {@code CREATE TABLE}, the parent of {@code PARTITION OF}, the
+     * table of {@code LIKE} and the tables its foreign keys reference; for {@code ALTER TABLE}, the partition it
+     * attaches or detaches and the parent it inherits from ({@link PostgresStatements#otherRelations}). Types, functions, roles and schemas are
+     * not relations: they give nothing.
+     */
+    public static List<QualifiedName> namedRelations(DdlElement element) {
+        List<QualifiedName> names = new ArrayList<>(2);
+        element.table().ifPresent(names::add);
+        switch (element.objectKind()) {
+            case TABLE, VIEW, MATERIALIZED_VIEW, INDEX, SEQUENCE -> names.addAll(element.names());
+            default -> {
+            }
+        }
+        if (element.objectKind() == ObjectKind.TABLE && element.action() == Action.ALTER) {
+            names.addAll(PostgresStatements.otherRelations(element.sql()));
+        }
+        if (element instanceof CreateTable e) {
+            e.partitionOf().ifPresent(names::add);
+            e.like().ifPresent(names::add);
+            e.foreignKeys().forEach(fk -> fk.references().ifPresent(r -> names.add(r.table())));
+        }
+        return names;
+    }
+
+    /**
+     * The relations {@code names} that exist, each in {@code mode}, an index's table with it: what the guard
+     * names when it cannot plan a statement (in {@link LockMode#ACCESS_EXCLUSIVE}, which conflicts with every
+     * lock, so that no holder is missed).
+     *
+     * @throws SQLException when the catalog cannot be read
+     */
+    public List<PlannedLock> named(Connection connection, List<QualifiedName> names, LockMode mode)
+            throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        return relations(connection, List.copyOf(names), mode);
     }
 
     /** The planned locks on tables (not indexes), in {@code mode}: what a CONCURRENTLY form waits out. */

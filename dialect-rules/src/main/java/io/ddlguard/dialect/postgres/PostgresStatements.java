@@ -1,0 +1,108 @@
+package io.ddlguard.dialect.postgres;
+
+import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.SqlLexer;
+import io.ddlguard.dialect.Tokens;
+import io.ddlguard.element.Dialect;
+import io.ddlguard.element.Identifier;
+import io.ddlguard.element.QualifiedName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the guard needs to know of a PostgreSQL statement's form beyond the element model: whether it is a
+ * {@code DO} block, which relations an {@code ALTER TABLE} locks besides its table, and whether an attempt cut off by
+ * its lock timeout leaves something behind that a retry would trip over. Read from the statement's text by PostgreSQL's lexing. Stateless and thread-safe.
+ */
+public final class PostgresStatements {
+
+    private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
+
+    private PostgresStatements() {
+    }
+
+    /** Whether {@code sql} is a {@code DO} block. */
+    public static boolean isDoBlock(String sql) {
+        Tokens t = SqlLexer.tokenize(sql, RULES);
+        return t.size() > 0 && t.isWord(0, "DO");
+    }
+
+    /**
+     * Whether an attempt of {@code sql} that times out leaves state behind, so that it gets a single attempt:
+     * {@code REINDEX ... CONCURRENTLY} (an INVALID {@code _ccnew} index) and
+     * {@code ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY} (a partition pending detach). The planned
+     * {@code CREATE/DROP INDEX CONCURRENTLY} are the planner's.
+     */
+    public static boolean leavesStateOnTimeout(String sql) {
+        return !cleanupAfterTimeout(sql).isEmpty();
+    }
+
+    /** What to tell a user whose {@code sql} timed out and left state behind; empty when it leaves none. */
+    public static String cleanupAfterTimeout(String sql) {
+        Tokens t = SqlLexer.tokenize(sql, RULES);
+        if (t.size() == 0) {
+            return "";
+        }
+        if (t.isWord(0, "REINDEX") && has(t, "CONCURRENTLY")) {
+            return "a REINDEX CONCURRENTLY cut off by its lock timeout can leave an INVALID index whose name ends in"
+                    + " _ccnew behind: drop it with DROP INDEX CONCURRENTLY, then run the REINDEX again";
+        }
+        if (t.isWord(0, "ALTER") && has(t, "DETACH") && has(t, "CONCURRENTLY")) {
+            return "a DETACH PARTITION CONCURRENTLY cut off by its lock timeout leaves the partition pending detach:"
+                    + " finish it with ALTER TABLE ... DETACH PARTITION ... FINALIZE";
+        }
+        return "";
+    }
+
+    /**
+     * The relations an {@code ALTER TABLE} names besides its table, whose locks it takes too: the partition of
+     * {@code ATTACH PARTITION} and {@code DETACH PARTITION}, the parent of {@code INHERIT} and {@code NO INHERIT}.
+     */
+    public static List<QualifiedName> otherRelations(String sql) {
+        Tokens t = SqlLexer.tokenize(sql, RULES);
+        if (t.size() == 0 || !t.isWord(0, "ALTER")) {
+            return List.of();
+        }
+        List<QualifiedName> names = new ArrayList<>(1);
+        for (int i = 1; i + 1 < t.size(); i++) {
+            boolean partition = (t.isWord(i, "ATTACH") || t.isWord(i, "DETACH")) && t.isWord(i + 1, "PARTITION");
+            if (partition || t.isWord(i, "INHERIT")) {
+                int at = partition ? i + 2 : i + 1;
+                QualifiedName name = name(t, at);
+                if (name != null) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The (possibly schema-qualified) name at token {@code i}, or null when there is none. */
+    private static QualifiedName name(Tokens t, int i) {
+        List<Identifier> parts = new ArrayList<>(2);
+        while (i < t.size() && (t.kind(i) == Tokens.WORD || t.kind(i) == Tokens.QUOTED)) {
+            parts.add(new Identifier(t.identifierValue(i), t.kind(i) == Tokens.QUOTED));
+            if (!t.isSymbol(i + 1, '.')) {
+                break;
+            }
+            i += 2;
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        Identifier last = parts.get(parts.size() - 1);
+        return parts.size() == 1 ? QualifiedName.of(last)
+                : new QualifiedName(Optional.empty(), Optional.of(parts.get(parts.size() - 2)), last);
+    }
+
+    private static boolean has(Tokens t, String upperWord) {
+        for (int i = 0; i < t.size(); i++) {
+            if (t.isWord(i, upperWord)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
