@@ -192,6 +192,51 @@ class DropGuardMariaDbIT {
             execute(ddl, "ALTER TABLE orders COMMENT 'guarded'");
         }
 
+        /**
+         * LOCK TABLES ... WRITE takes an exclusive metadata lock: without the guard it waits for the reader up to
+         * lock_wait_timeout (a day on MariaDB), and every later query on the table queues behind it.
+         */
+        @Test
+        void lockTablesIsBoundedAndNamesTheHolder() throws Exception {
+            useGuard(DropPolicy.FAIL, Duration.ofSeconds(2));
+            Connection holder = own.inTransaction();
+            readAll(holder, "SELECT * FROM audit WHERE id = 1");
+
+            Refusal r = refuse(ddl, "LOCK TABLES audit WRITE");
+
+            assertThat(r.millis()).as("refused within lockWait (2 s)").isLessThan(2_000 + SLACK_MILLIS);
+            assertThat(r.exception().getCause()).isInstanceOfSatisfying(SQLException.class,
+                    c -> assertThat(c.getErrorCode()).isEqualTo(1205));
+            holder(r.exception(), id(holder));
+
+            holder.commit();
+            execute(ddl, "LOCK TABLES audit WRITE");
+            execute(ddl, "UNLOCK TABLES");
+        }
+
+        /**
+         * OPTIMIZE TABLE rebuilds an InnoDB table under an exclusive metadata lock. MariaDB reports its lock timeout
+         * as a result row, not an error, so the guard cannot retry or report it: its one attempt is bounded, and the
+         * caller reads the server's own verdict instead of waiting a day.
+         */
+        @Test
+        void optimizeTableWaitsOneAttemptAtMostAndReportsTheTimeoutInItsResult() throws Exception {
+            useGuard(DropPolicy.FAIL, Duration.ofSeconds(2));
+            Connection holder = own.inTransaction();
+            readAll(holder, "SELECT * FROM audit WHERE id = 1");
+
+            long started = System.nanoTime();
+            List<String> messages = new ArrayList<>();
+            try (Statement s = ddl.createStatement(); ResultSet rs = s.executeQuery("OPTIMIZE TABLE audit")) {
+                while (rs.next()) {
+                    messages.add(rs.getString("Msg_type") + ": " + rs.getString("Msg_text"));
+                }
+            }
+
+            assertThat(millisSince(started)).isLessThan(SLACK_MILLIS);
+            assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("error: Lock wait timeout exceeded"));
+        }
+
         @Test
         void anIdleAutocommitSessionDoesNotStopTheDrop() throws SQLException {
             Connection idle = own.autocommit();

@@ -116,7 +116,7 @@ final class MySqlGuard extends PolicyGuard {
 
     /** The statement's tables and, for a {@code DROP TABLE}, the tables whose foreign keys reference them. */
     private List<TableName> tables(Connection connection, List<DdlElement> elements) throws SQLException {
-        List<TableName> named = GuardedTables.of(elements, rules, connection.getCatalog());
+        List<TableName> named = GuardedTables.of(elements, rules, currentDatabase(connection));
         Set<TableName> tables = new LinkedHashSet<>(named);
         if (elements.stream().anyMatch(e -> e instanceof DropTable)) {
             try (PreparedStatement ps = connection.prepareStatement(CHILDREN)) {
@@ -132,6 +132,15 @@ final class MySqlGuard extends PolicyGuard {
             }
         }
         return List.copyOf(tables);
+    }
+
+    /**
+     * The connection's current database, for unqualified names: {@code getCatalog()}, or {@code getSchema()} where
+     * Connector/J runs with {@code databaseTerm=SCHEMA} and the catalog is null.
+     */
+    static String currentDatabase(Connection connection) throws SQLException {
+        String catalog = connection.getCatalog();
+        return catalog != null ? catalog : connection.getSchema();
     }
 
     private LockHolder holder(MySqlLockConflict c, String server, Instant now) {
