@@ -15,6 +15,7 @@ import io.ddlguard.internal.log.Log;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -266,10 +267,16 @@ public abstract class PolicyGuard implements LockGuard {
 
     /**
      * The holders that would block {@code elements} right now, as a report would show them; empty when the
-     * statements would not wait. Reads the engine's lock views only.
+     * statements would not wait. For a statement the engine cannot plan, the sessions holding any lock on the
+     * relations it names. Reads the engine's lock views only.
+     *
+     * @throws SQLFeatureNotSupportedException when the server's lock holders cannot be read (PostgreSQL before 13)
      */
     public List<LockHolder> blockers(Connection connection, List<DdlElement> elements) throws SQLException {
         Inspection inspection = inspect(connection, elements);
+        if (inspection instanceof Blind blind) {
+            throw new SQLFeatureNotSupportedException(blind.limitation());
+        }
         return inspection == null ? List.of() : inspection.holdersAfterTimeout(connection);
     }
 
@@ -356,8 +363,8 @@ public abstract class PolicyGuard implements LockGuard {
         return "the lock views could not be read: " + e.getMessage();
     }
 
-    /** The inspection of a statement whose locks could not be read: attempts are still bounded. */
-    private record Blind(List<DdlElement> elements, String limitation) implements Inspection {
+    /** The inspection of a statement whose locks cannot be read: attempts are still bounded. */
+    record Blind(List<DdlElement> elements, String limitation) implements Inspection {
         @Override
         public List<LockHolder> holders(Connection connection) {
             return List.of();
@@ -365,6 +372,11 @@ public abstract class PolicyGuard implements LockGuard {
 
         @Override
         public boolean exact() {
+            return false;
+        }
+
+        @Override
+        public boolean precheck() {
             return false;
         }
     }

@@ -15,6 +15,7 @@ import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.QualifiedName;
+import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,7 +61,13 @@ public final class PostgresGuard extends PolicyGuard {
     private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
     private static final String[] HIDDEN = {"state", "stateSince", "transactionStart", "query", "clientAddress"};
 
+    /** The oldest PostgreSQL whose lock holders the inspector can read ({@code pg_stat_activity.leader_pid}). */
+    static final int MINIMUM_MAJOR_VERSION = 13;
+    private static final Log LOG = Log.of(PostgresGuard.class);
+
     private final PostgresLockPlanner planner = new PostgresLockPlanner();
+    /** Why this server's holders cannot be read; "" when they can; null until the first statement. */
+    private volatile String serverLimitation;
     private final PostgresLockInspector inspector = new PostgresLockInspector();
 
     /**
@@ -81,6 +88,10 @@ public final class PostgresGuard extends PolicyGuard {
      */
     @Override
     Inspection inspect(Connection connection, List<DdlElement> elements) throws SQLException {
+        String tooOld = unsupportedServer(connection);
+        if (tooOld != null) {
+            return elements.stream().allMatch(PostgresLockPlanner::lockFree) ? null : new Blind(elements, tooOld);
+        }
         List<LockPlan> plans = new ArrayList<>(1);
         List<DdlElement> unplanned = new ArrayList<>(0);
         boolean lockFree = true;
@@ -199,6 +210,28 @@ public final class PostgresGuard extends PolicyGuard {
             return what + dynamic + ": the sessions above hold any lock on " + String.join(", ", relations)
                     + ", which it names, and some of them may not block it (approximate)";
         }
+    }
+
+    /**
+     * Why this server's lock holders cannot be read, or null when they can: the holder query needs PostgreSQL 13
+     * ({@code pg_stat_activity.leader_pid}). Learned once, from the driver's metadata (pgjdbc knows the version
+     * from the connection's start: no round trip). On an older server every guarded statement still runs in
+     * bounded attempts; only the pre-check and the names are lost, and the report says so.
+     */
+    private String unsupportedServer(Connection connection) throws SQLException {
+        String known = serverLimitation;
+        if (known == null) {
+            int major = connection.getMetaData().getDatabaseMajorVersion();
+            known = major >= MINIMUM_MAJOR_VERSION ? "" : "PostgreSQL " + major + " is older than "
+                    + MINIMUM_MAJOR_VERSION + ", the first version whose lock holders ddlguard can read: the statement"
+                    + " ran in bounded attempts alone, and no holder can be named";
+            if (!known.isEmpty()) {
+                LOG.warn("{}: {}; every guarded statement runs in bounded attempts alone", name,
+                        known.substring(0, known.indexOf(':')));
+            }
+            serverLimitation = known;
+        }
+        return known.isEmpty() ? null : known;
     }
 
     /** A statement for the report: its text, cut at 60 characters. */
