@@ -525,6 +525,9 @@ C4|cont|INSERT INTO t (c, n) VALUES ('blk', 1)||ALTER TABLE t OWNER TO ddl_r
 C5|cont|INSERT INTO t (c, n) VALUES ('blk', 1)||REFRESH MATERIALIZED VIEW mv
 C6|cont|INSERT INTO t (c, n) VALUES ('blk', 1)||COMMENT ON TABLE t IS 'x'
 C7|cont|COMMENT ON TABLE t IS 'blocker'||COMMENT ON TABLE t IS 'x'
+C8|cont|GRANT UPDATE ON t TO ddl_r||GRANT SELECT ON t TO ddl_r
+C9|cont|CREATE OR REPLACE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'select $1 + 2'||CREATE OR REPLACE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'select $1 + 1'
+C10|cont|SELECT * FROM t||ALTER INDEX t_c_idx RENAME TO t_c_idx2
 TESTS
 
 while IFS='|' read -r -u 3 id mode blk pre stmt; do

@@ -86,24 +86,27 @@ class BoundedFormsPostgresIT {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
-        REFRESH MATERIALIZED VIEW mv                                   | select * from mv                | select count(*) from mv          | false
-        ALTER TABLE t OWNER TO bounded_owner                           | select * from t                 | select count(*) from t           | false
-        CREATE TABLE p3 PARTITION OF p FOR VALUES FROM (200) TO (300)  | select * from p                 | select count(*) from p           | false
-        ALTER TABLE p DETACH PARTITION p1                              | select * from p                 | select count(*) from p           | false
-        ALTER TABLE p ATTACH PARTITION pz FOR VALUES FROM (300) TO (400) | select * from pz              | select count(*) from pz          | false
-        REINDEX TABLE t                                                | select * from t where id = 1    | select count(*) from t           | false
-        VACUUM FULL t                                                  | select * from t                 | select count(*) from t           | false
-        CLUSTER t USING t_pkey                                         | select * from t                 | select count(*) from t           | false
-        DROP TRIGGER trg ON t                                          | select * from t                 | select count(*) from t           | false
-        ALTER TABLE t DISABLE TRIGGER trg                              | insert into t values (2, 2)     | insert into t values (3, 3)      | false
-        CREATE POLICY pol ON t USING (true)                            | select * from t                 | select count(*) from t           | false
-        CREATE RULE rl AS ON INSERT TO t DO INSTEAD NOTHING            | select * from t                 | select count(*) from t           | false
-        ALTER TABLE t SET (fillfactor = 70)                            | lock table t in share mode      | lock table t in share mode       | false
-        ALTER VIEW v RENAME TO v2                                      | select * from v                 | select count(*) from v           | false
-        ALTER TABLE t RENAME CONSTRAINT t_a_check TO t_a_positive      | select * from t                 | select count(*) from t           | false
-        CREATE TABLE child (id int REFERENCES t)                       | insert into t values (2, 2)     | insert into t values (3, 3)      | false
-        COMMENT ON TABLE t IS 'facts'                                  | lock table t in share mode      | lock table t in share mode       | false
+        REFRESH MATERIALIZED VIEW mv                                   | select * from mv                | select count(*) from mv          | true
+        ALTER TABLE t OWNER TO bounded_owner                           | select * from t                 | select count(*) from t           | true
+        CREATE TABLE p3 PARTITION OF p FOR VALUES FROM (200) TO (300)  | select * from p                 | select count(*) from p           | true
+        ALTER TABLE p DETACH PARTITION p1                              | select * from p                 | select count(*) from p           | true
+        ALTER TABLE p ATTACH PARTITION pz FOR VALUES FROM (300) TO (400) | select * from pz              | select count(*) from pz          | true
+        REINDEX TABLE t                                                | select * from t where id = 1    | select count(*) from t           | true
+        VACUUM FULL t                                                  | select * from t                 | select count(*) from t           | true
+        CLUSTER t USING t_pkey                                         | select * from t                 | select count(*) from t           | true
+        DROP TRIGGER trg ON t                                          | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t DISABLE TRIGGER trg                              | insert into t values (2, 2)     | insert into t values (3, 3)      | true
+        CREATE POLICY pol ON t USING (true)                            | select * from t                 | select count(*) from t           | true
+        CREATE RULE rl AS ON INSERT TO t DO INSTEAD NOTHING            | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t SET (fillfactor = 70)                            | lock table t in share mode      | lock table t in share mode       | true
+        ALTER VIEW v RENAME TO v2                                      | select * from v                 | select count(*) from v           | true
+        ALTER TABLE t RENAME CONSTRAINT t_a_check TO t_a_positive      | select * from t                 | select count(*) from t           | true
+        CREATE TABLE child (id int REFERENCES t)                       | insert into t values (2, 2)     | insert into t values (3, 3)      | true
+        COMMENT ON TABLE t IS 'facts'                                  | lock table t in share mode      | lock table t in share mode       | true
         ~DO $$ BEGIN ALTER TABLE t ADD COLUMN x int; END $$~           | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t SET LOGGED                                       | select * from t                 | select count(*) from t           | false
+        CREATE OR REPLACE VIEW v AS SELECT * FROM t                    | select * from v                 | select count(*) from v           | false
+        REINDEX TABLE CONCURRENTLY t                                   | select * from t where id = 1    | select count(*) from t           | false
         """)
     void aHolderMakesItFailWithinTheBoundNamingTheHolderAndALaterQueryIsNotStalled(
             String statement, String holder, String later, boolean planned) throws Exception {
@@ -175,6 +178,32 @@ class BoundedFormsPostgresIT {
     }
 
     @Test
+    void underFailAPlannedFormIsRefusedAtOnceWithoutQueueing() throws SQLException {
+        DataSource failFast = DdlGuard.builder().dropPolicy(DropPolicy.FAIL).lockWait(LOCK_WAIT).build().wrap(raw);
+        try (Sessions sessions = new Sessions(raw)) {
+            Connection holding = sessions.inTransaction("report-job");
+            readAll(holding, "select * from mv");
+
+            long started = System.nanoTime();
+            DropBlockedException refused;
+            try (Connection c = failFast.getConnection()) {
+                refused = catchThrowableOfType(DropBlockedException.class,
+                        () -> execute(c, "REFRESH MATERIALIZED VIEW mv"));
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(millis).as("the pre-check refuses before any attempt").isLessThan(ATTEMPT.toMillis() + 400);
+            assertThat(refused.getCause()).as("no attempt timed out").isNull();
+            assertThat(refused.blockers()).singleElement().satisfies(h -> {
+                assertThat(h.pid()).hasValue(pid(holding));
+                assertThat(h.relation()).isEqualTo("app.mv");
+                assertThat(h.mode()).isEqualTo("AccessShareLock");
+            });
+            assertThat(refused.getMessage()).doesNotContain("approximate");
+        }
+    }
+
+    @Test
     void underFailAnUnplannedFormIsRefusedAfterTwoAttemptsNamingItsCandidates() throws SQLException {
         DataSource failFast = DdlGuard.builder().dropPolicy(DropPolicy.FAIL).lockWait(LOCK_WAIT).build().wrap(raw);
         try (Sessions sessions = new Sessions(raw)) {
@@ -185,7 +214,7 @@ class BoundedFormsPostgresIT {
             DropBlockedException refused;
             try (Connection c = failFast.getConnection()) {
                 refused = catchThrowableOfType(DropBlockedException.class,
-                        () -> execute(c, "ALTER TABLE t OWNER TO bounded_owner"));
+                        () -> execute(c, "ALTER TABLE t SET LOGGED"));
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
 
@@ -194,7 +223,7 @@ class BoundedFormsPostgresIT {
                 assertThat(h.pid()).hasValue(pid(holding));
                 assertThat(h.relation()).isEqualTo("app.t");
             });
-            assertThat(refused.getMessage()).contains("does not know which locks ALTER TABLE t OWNER TO",
+            assertThat(refused.getMessage()).contains("does not know which locks ALTER TABLE t SET LOGGED",
                     "approximate");
         }
     }

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Predicts which relations (and schemas) a PostgreSQL DDL statement will lock, and in which mode, by reading
@@ -216,6 +217,59 @@ public final class PostgresLockPlanner {
 
     private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
 
+    /**
+     * The relations and parts of them that {@link PostgresLockForms} (or a {@code CREATE TABLE}'s dependencies)
+     * lock, each in its mode; parameters: names, then one mode array per {@link LockShape.Part}, in its order.
+     */
+    private static final String SHAPES_SQL = "with recursive " + args(2 + LockShape.Part.values().length)
+            + RESOLVE_NAMES + ", " + """
+            m(ord, oid, self_m, idx_m, toast_m, tidx_m, seq_m, tbl_m, def_m, pidx_m, desc_m) as (
+              select n.ord, n.oid, (select a3 from args)[n.ord::int], (select a4 from args)[n.ord::int],
+                     (select a5 from args)[n.ord::int], (select a6 from args)[n.ord::int],
+                     (select a7 from args)[n.ord::int], (select a8 from args)[n.ord::int],
+                     (select a9 from args)[n.ord::int], (select a10 from args)[n.ord::int],
+                     (select a11 from args)[n.ord::int]
+              from named n where n.oid is not null
+            ),
+            descendants(oid, mode) as (
+              select h.inhrelid, m.desc_m from m join pg_catalog.pg_inherits h on h.inhparent = m.oid
+              where m.desc_m is not null
+              union
+              select h.inhrelid, d.mode from descendants d join pg_catalog.pg_inherits h on h.inhparent = d.oid
+            ),
+            wanted(oid, mode) as (
+              select m.oid, m.self_m from m where m.self_m is not null
+              union all
+              select i.indexrelid, m.idx_m from m join pg_catalog.pg_index i on i.indrelid = m.oid
+              where m.idx_m is not null
+              union all
+              select ti.indexrelid, m.tidx_m from m join pg_catalog.pg_class c on c.oid = m.oid
+              join pg_catalog.pg_index ti on ti.indrelid = c.reltoastrelid where m.tidx_m is not null
+              union all
+              select c.reltoastrelid, m.toast_m from m join pg_catalog.pg_class c on c.oid = m.oid
+              where c.reltoastrelid <> 0 and m.toast_m is not null
+              union all
+              select d.objid, m.seq_m from m join pg_catalog.pg_depend d
+                on d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.refobjid = m.oid
+                and d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.deptype in ('a', 'i')
+              join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S' where m.seq_m is not null
+              union all
+              select i.indrelid, m.tbl_m from m join pg_catalog.pg_index i on i.indexrelid = m.oid
+              where m.tbl_m is not null
+              union all
+              select pt.partdefid, m.def_m from m join pg_catalog.pg_partitioned_table pt on pt.partrelid = m.oid
+              where pt.partdefid <> 0 and m.def_m is not null
+              union all
+              select i.indexrelid, m.pidx_m from m join pg_catalog.pg_index i on i.indrelid = m.oid
+              join pg_catalog.pg_class ic on ic.oid = i.indexrelid and ic.relkind = 'I' where m.pidx_m is not null
+              union all
+              select oid, mode from descendants
+            )
+            select c.oid, n.nspname, c.relname, c.relkind::pg_catalog.text, w.mode
+            from wanted w join pg_catalog.pg_class c on c.oid = w.oid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            """;
+
     /** Plans without a round trip, for elements that take no lock another session could hold. */
     private static final List<PlannedLock> NOTHING = List.of();
 
@@ -262,8 +316,9 @@ public final class PostgresLockPlanner {
             return new LockPlan(element, addConstraint(connection, e.onTable(), List.of(e.constraint())));
         } else if (element instanceof AddColumn e) {
             return new LockPlan(element, addConstraint(connection, e.onTable(), e.column().constraints()));
-        } else if (element instanceof DropColumn || element instanceof AlterColumn
-                || element instanceof RenameColumn || element instanceof RenameTable) {
+        } else if (element instanceof DropColumn || element instanceof AlterColumn a
+                && a.change() != AlterColumn.Change.OTHER || element instanceof RenameColumn
+                || element instanceof RenameTable) {
             QualifiedName table = element.table().orElseGet(() -> element.names().get(0));
             return new LockPlan(element, relations(connection, List.of(table), LockMode.ACCESS_EXCLUSIVE));
         } else if (element instanceof CreateIndex e) {
@@ -275,11 +330,9 @@ public final class PostgresLockPlanner {
                 return new LockPlan(element, locks, !locks.isEmpty(), tablesOf(locks, LockMode.SHARE));
             }
             return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.SHARE));
-        } else if (element instanceof UnrecognizedDdl e) { // a CREATE TRIGGER on a known table (readsCatalog)
-            return new LockPlan(element,
-                    relations(connection, List.of(e.onTable().get()), LockMode.SHARE_ROW_EXCLUSIVE));
         }
-        return new LockPlan(element, NOTHING);
+        Optional<List<LockShape>> shapes = shapes(element);
+        return new LockPlan(element, shapes.isPresent() ? shapes(connection, shapes.get()) : NOTHING);
     }
 
     /**
@@ -291,9 +344,52 @@ public final class PostgresLockPlanner {
                 || element instanceof DropSchema || element instanceof DropIndex || element instanceof DropConstraint
                 || element instanceof TruncateTable || element instanceof AddConstraint || element instanceof AddColumn
                 || element instanceof DropColumn || element instanceof AlterColumn || element instanceof RenameColumn
-                || element instanceof RenameTable || element instanceof CreateIndex
-                || element instanceof UnrecognizedDdl e && e.objectKind() == ObjectKind.TRIGGER
-                && e.action() == Action.CREATE && e.onTable().isPresent();
+                || element instanceof RenameTable || element instanceof CreateIndex || shapes(element).isPresent();
+    }
+
+    /**
+     * What {@code element} locks by the forms this planner knows from the statement's text
+     * ({@link PostgresLockForms}), or from a {@code CREATE TABLE}'s dependencies; empty for every other element.
+     */
+    private static Optional<List<LockShape>> shapes(DdlElement element) {
+        if (element instanceof UnrecognizedDdl
+                || element instanceof AlterColumn a && a.change() == AlterColumn.Change.OTHER) {
+            return PostgresLockForms.of(element.sql());
+        }
+        if (element instanceof CreateTable e && !e.asQuery() && !lockFree(e)) {
+            List<LockShape> shapes = new ArrayList<>();
+            e.partitionOf().ifPresent(parent -> shapes.add(LockShape.self(parent, LockMode.ACCESS_EXCLUSIVE)
+                    .and(LockShape.Part.DEFAULT_PARTITION, LockMode.ACCESS_EXCLUSIVE)
+                    .and(LockShape.Part.PARTITIONED_INDEXES, LockMode.SHARE_UPDATE_EXCLUSIVE)));
+            for (QualifiedName parent : PostgresLockForms.inheritsFrom(e.sql())) {
+                shapes.add(LockShape.self(parent, LockMode.SHARE_UPDATE_EXCLUSIVE));
+            }
+            e.like().ifPresent(t -> shapes.add(LockShape.self(t, LockMode.ACCESS_SHARE)));
+            for (ConstraintDefinition fk : e.foreignKeys()) {
+                fk.references().ifPresent(r -> shapes.add(LockShape.self(r.table(), LockMode.SHARE_ROW_EXCLUSIVE)));
+            }
+            return Optional.of(shapes);
+        }
+        return Optional.empty();
+    }
+
+    private static List<PlannedLock> shapes(Connection connection, List<LockShape> shapes) throws SQLException {
+        if (shapes.isEmpty()) {
+            return NOTHING;
+        }
+        LockShape.Part[] parts = LockShape.Part.values();
+        try (PreparedStatement ps = connection.prepareStatement(SHAPES_SQL)) {
+            bindNames(connection, ps, 1, shapes.stream().map(LockShape::name).toList());
+            for (int i = 0; i < parts.length; i++) {
+                String[] modes = new String[shapes.size()];
+                for (int s = 0; s < shapes.size(); s++) {
+                    LockMode mode = shapes.get(s).modes().get(parts[i]);
+                    modes[s] = mode == null ? null : mode.pgName();
+                }
+                ps.setArray(3 + i, connection.createArrayOf("text", modes));
+            }
+            return read(ps);
+        }
     }
 
     /**
