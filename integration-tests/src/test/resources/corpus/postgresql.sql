@@ -638,6 +638,82 @@ ALTER POLICY payments_owner ON billing.payments RENAME TO payments_by_method;
 -- @@
 ALTER TABLE "UserProfiles" ENABLE ROW LEVEL SECURITY;
 -- @@
+CREATE SCHEMA forms;
+-- @@
+CREATE TABLE forms.t (id int PRIMARY KEY, a int, note text);
+-- @@
+CREATE TABLE forms.p (id int, day int) PARTITION BY RANGE (day);
+-- @@
+CREATE TABLE forms.p1 PARTITION OF forms.p FOR VALUES FROM (0) TO (100);
+-- @@
+CREATE TABLE forms.pz (id int, day int);
+-- @@
+ALTER TABLE forms.p ATTACH PARTITION forms.pz FOR VALUES FROM (100) TO (200);
+-- @@
+ALTER TABLE forms.p DETACH PARTITION forms.p1;
+-- @@
+CREATE TABLE forms.child (id int REFERENCES forms.t);
+-- @@
+CREATE TABLE forms.heir () INHERITS (forms.t);
+-- @@
+ALTER TABLE forms.t SET (fillfactor = 70);
+-- @@
+ALTER TABLE forms.t REPLICA IDENTITY FULL;
+-- @@
+ALTER TABLE forms.t CLUSTER ON t_pkey;
+-- @@
+ALTER TABLE forms.t ALTER COLUMN a SET STATISTICS 200;
+-- @@
+ALTER TABLE forms.t ADD CONSTRAINT t_a_positive CHECK (a > 0) NOT VALID;
+-- @@
+ALTER TABLE forms.t VALIDATE CONSTRAINT t_a_positive;
+-- @@
+CREATE MATERIALIZED VIEW forms.mv AS SELECT id, a FROM forms.t;
+-- @@
+CREATE UNIQUE INDEX mv_id ON forms.mv (id);
+-- @@
+REFRESH MATERIALIZED VIEW CONCURRENTLY forms.mv;
+-- @@
+REINDEX TABLE forms.t;
+-- @@
+CREATE RULE child_ins AS ON INSERT TO forms.child DO ALSO NOTHING;
+-- @@
+ALTER RULE child_ins ON forms.child RENAME TO child_insert;
+-- @@
+ALTER TABLE forms.child DISABLE RULE child_insert;
+-- @@
+DROP RULE child_insert ON forms.child;
+-- @@
+CREATE VIEW forms.v AS SELECT id FROM forms.t;
+-- @@
+ALTER VIEW forms.v RENAME TO v2;
+-- @@
+ALTER INDEX forms.mv_id RENAME TO mv_unique_id;
+-- @@
+CREATE SEQUENCE forms.s;
+-- @@
+ALTER SEQUENCE forms.s RESTART WITH 10;
+-- @@
+ALTER SEQUENCE forms.s RENAME TO s2;
+-- @@
+ALTER MATERIALIZED VIEW forms.mv RENAME TO mv2;
+-- @@
+CREATE TRIGGER forms_t_touch BEFORE UPDATE ON forms.t FOR EACH ROW EXECUTE FUNCTION app.set_updated_at();
+-- @@
+ALTER TABLE forms.t DISABLE TRIGGER forms_t_touch;
+-- @@
+DROP TRIGGER forms_t_touch ON forms.t;
+-- @@
+CREATE POLICY forms_everyone ON forms.t USING (true);
+-- @@
+DROP POLICY forms_everyone ON forms.t;
+-- @@
+COMMENT ON MATERIALIZED VIEW forms.mv2 IS 'refreshed nightly';
+-- @@
+ALTER TABLE forms.t OWNER TO CURRENT_USER;
+-- @@
+DROP SCHEMA forms CASCADE;
+-- @@
 ALTER INDEX idx_users_lower_name RENAME TO index_users_on_lower_name;
 -- @@
 ALTER INDEX IF EXISTS app.idx_orders_open RENAME TO idx_orders_not_shipped;

@@ -48,6 +48,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code bench.t1..t300} (serial key, index, foreign key to the previous table; about 1,200 relations) and a
  *       fresh leaf table {@code bench.leaf} referencing {@code bench.t150}, so the DROP locks a table in the
  *       middle of the chain and the schema stays intact.</li>
+ *   <li>{@link #formUnblocked}: an unblocked statement of a form the element model does not carry, raw and
+ *       guarded, in autocommit: {@code COMMENT ON TABLE} (planned by {@code PostgresLockForms}: plan, holder
+ *       query and one bounded attempt) and {@code ALTER TABLE ... SET LOGGED} on a logged table (no plan: the
+ *       bounded attempt alone).</li>
  *   <li>{@link #failReport}: another session holds {@code AccessShareLock} on the table in an open transaction
  *       (set up once per trial); the time from {@code execute("DROP TABLE ...")} to {@link DropBlockedException}
  *       caught.</li>
@@ -216,6 +220,53 @@ public class GuardBenchmark {
             d.connection.commit();
         }
         return d.connection;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // 1b. Unblocked DDL of the forms the element model does not carry: planned by PostgresLockForms, or not
+    //     planned at all (bounded attempts only). Each statement leaves the table as it was, so no setup is timed.
+    // ---------------------------------------------------------------------------------------------------------
+
+    @State(Scope.Benchmark)
+    public static class Form {
+        @Param({"small", "big"})
+        public String schema;
+        @Param({"raw", "guarded"})
+        public String via;
+        /** {@code planned}: a form PostgresLockForms plans and pre-checks; {@code unplanned}: bounded attempts only. */
+        @Param({"planned", "unplanned"})
+        public String form;
+
+        Connection connection;
+        String sql;
+
+        @Setup(Level.Trial)
+        public void open(Server server) throws SQLException {
+            DataSource raw = server.database(schema);
+            String table = schema.equals("big") ? "bench.t150" : "form_t";
+            if (!schema.equals("big")) {
+                try (Connection c = raw.getConnection()) {
+                    execute(c, "create table if not exists form_t (id serial primary key, v int)");
+                }
+            }
+            // COMMENT ON takes ShareUpdateExclusiveLock on the table; SET LOGGED on a logged table is a no-op that
+            // takes AccessExclusiveLock, and no plan knows it
+            sql = form.equals("planned") ? "COMMENT ON TABLE " + table + " IS 'benchmark'"
+                    : "ALTER TABLE " + table + " SET LOGGED";
+            connection = via.equals("raw") ? raw.getConnection() : guarded(raw).getConnection();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            closeQuietly(connection);
+        }
+    }
+
+    /** One unblocked statement of a form beyond the element model, in autocommit. */
+    @Benchmark
+    public Connection formUnblocked(Form f) throws SQLException {
+        execute(f.connection, f.sql);
+        return f.connection;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ public class ParserBenchmark {
     @OperationsPerInvocation(CORPUS_SIZE)
     public void parseCorpusInSession(Blackhole bh) {
         for (String sql : corpus) {
-            bh.consume(SessionReading.parse(null, sql, postgresql, Integer.MAX_VALUE));
+            bh.consume(SessionReading.read(null, sql, postgresql, Integer.MAX_VALUE));
         }
     }
 
@@ -101,7 +101,7 @@ public class ParserBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public List<DdlElement> backslashDdlInSession() {
-        return SessionReading.parse(null, backslashDdl, mysql, Integer.MAX_VALUE);
+        return SessionReading.read(null, backslashDdl, mysql, Integer.MAX_VALUE).elements();
     }
 
     @Benchmark

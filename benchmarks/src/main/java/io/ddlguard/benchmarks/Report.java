@@ -308,9 +308,10 @@ public final class Report {
     private void guard() throws RunnerException, IOException {
         String section = "guard";
         String before = loadAverage();
-        List<RunResult> results = jmh(section, options("GuardBenchmark\\.(dropUnblocked|failReport|planAndHolders)$",
-                1, 2, 1, 3, 2).param("schema", "small", "big").param("via", "raw", "guarded")
-                .param("tx", "autocommit").param("sql", "DROP TABLE bench.t150", "DROP SCHEMA bench CASCADE"));
+        List<RunResult> results = jmh(section,
+                options("GuardBenchmark\\.(dropUnblocked|formUnblocked|failReport|planAndHolders)$", 1, 2, 1, 3, 2)
+                .param("schema", "small", "big").param("via", "raw", "guarded").param("tx", "autocommit")
+                .param("form", "planned", "unplanned").param("sql", "DROP TABLE bench.t150", "DROP SCHEMA bench CASCADE"));
         sectionSettings.put(section, settings("1 fork per configuration (each starts its own PostgreSQL); "
                 + "2 warm-up iterations of 1 s + 3 measurement iterations of 2 s; every invocation sampled"));
         sectionLoad.put(section, before + " → " + loadAverage());
@@ -328,6 +329,20 @@ public final class Report {
                     percentileMs(guarded, 50));
             rows.add(Row.atMost(section, "unblocked DROP TABLE, time added (medians " + medians + "), "
                     + schemaName(schema), added, Double.NaN, "ms", 2));
+        }
+        for (String form : List.of("planned", "unplanned")) {
+            for (String schema : List.of("small", "big")) {
+                RunResult raw = find(results, "formUnblocked", Map.of("schema", schema, "via", "raw", "form", form));
+                RunResult guarded = find(results, "formUnblocked",
+                        Map.of("schema", schema, "via", "guarded", "form", form));
+                String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
+                        percentileMs(guarded, 50));
+                String what = form.equals("planned") ? "a planned form (`COMMENT ON TABLE`: plan, holders, attempt)"
+                        : "an unplanned form (`ALTER TABLE … SET LOGGED`: bounded attempt only)";
+                rows.add(Row.record(section, "unblocked " + what + ", time added, " + schemaName(schema),
+                        String.format(Locale.ROOT, "%+.2f ms (medians %s)",
+                                percentileMs(guarded, 50) - percentileMs(raw, 50), medians)));
+            }
         }
         for (String schema : List.of("small", "big")) {
             RunResult r = find(results, "failReport", Map.of("schema", schema));

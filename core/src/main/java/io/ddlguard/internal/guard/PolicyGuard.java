@@ -427,9 +427,10 @@ public abstract class PolicyGuard implements LockGuard {
         void awaitClear(Connection connection, SQLException timeout, long firstPoll) throws SQLException {
             long poll = firstPoll;
             int found = 0;
-            boolean exact = timeout == null || inspection.exact();
             while (true) {
                 List<LockHolder> holders = holders(connection, timeout != null);
+                // asked after the read: an engine learns from it whether its answer was exact (MariaDB's views)
+                boolean exact = timeout == null || inspection.exact();
                 if (holders.isEmpty()) {
                     if (found > 0) {
                         settings.metrics().blocked(settings.policy(),

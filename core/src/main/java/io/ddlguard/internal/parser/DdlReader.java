@@ -370,6 +370,11 @@ final class DdlReader extends AlterTableReader {
         ObjectKind kind = objectKindWords();
         accept("CONCURRENTLY");
         List<QualifiedName> names = atName() ? List.of(qualifiedName()) : List.of();
+        if (!refresh && kind == ObjectKind.TABLE && names.size() == 1) {
+            // REINDEX TABLE t alters t's indexes, as PostgreSQL's event triggers report it
+            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.INDEX, List.of(), Optional.of(names.get(0))));
+            return;
+        }
         out.add(new UnrecognizedDdl(sql, Action.ALTER, refresh ? ObjectKind.MATERIALIZED_VIEW : kind, names,
                 Optional.empty()));
     }

@@ -204,10 +204,11 @@ abstract class TokenCursor {
     }
 
     String text(int fromToken, int toToken) {
-        if (toToken <= fromToken) {
-            return "";
+        int last = Math.min(toToken, end);
+        if (last <= fromToken) {
+            return ""; // a reader may step past the statement's end: DEFAULT as its last word
         }
-        return t.sql().substring(t.start(fromToken), t.end(Math.min(toToken, end) - 1));
+        return t.sql().substring(t.start(fromToken), t.end(last - 1));
     }
 
     boolean at(String word) {

@@ -39,7 +39,7 @@ import static io.ddlguard.dialect.postgres.LockMode.SHARE_UPDATE_EXCLUSIVE;
  * MATERIALIZED VIEW} with {@code RENAME}, {@code SET SCHEMA}, {@code OWNER TO}, {@code SET/RESET (...)};
  * {@code REINDEX INDEX | TABLE}; {@code REFRESH MATERIALIZED VIEW [CONCURRENTLY]}; {@code CLUSTER};
  * {@code VACUUM [FULL]} and {@code ANALYZE} of named tables; {@code LOCK TABLE}; {@code CREATE/DROP/ALTER TRIGGER |
- * POLICY | RULE}; {@code COMMENT ON} a relation, column or constraint (which locks none); {@code CREATE TABLE ... PARTITION OF |
+ * POLICY | RULE}; {@code COMMENT ON} a relation, column or constraint; {@code CREATE TABLE ... PARTITION OF |
  * INHERITS | LIKE} and with foreign keys.
  */
 public final class PostgresLockForms {
@@ -554,7 +554,13 @@ public final class PostgresLockForms {
                 return true;
             }
             if (accept("CONSTRAINT")) {
-                return true; // locks no relation (measured)
+                name();
+                expect("ON");
+                if (accept("DOMAIN")) {
+                    return true;
+                }
+                lock(name(), ACCESS_SHARE); // the constraint's object lock is what it takes (measured)
+                return true;
             }
             boolean relation = accept("TABLE") || accept("VIEW") || accept("INDEX") || accept("SEQUENCE")
                     || (accept("MATERIALIZED") && accept("VIEW")) || (accept("FOREIGN") && accept("TABLE"));
