@@ -22,7 +22,10 @@ import io.ddlguard.element.Identifier;
 import io.ddlguard.element.ObjectKind;
 import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.RenameColumn;
+import io.ddlguard.element.RenameIndex;
+import io.ddlguard.element.RenameSequence;
 import io.ddlguard.element.RenameTable;
+import io.ddlguard.element.RenameView;
 import io.ddlguard.element.TruncateTable;
 import io.ddlguard.element.UnrecognizedDdl;
 
@@ -76,6 +79,17 @@ final class DdlFacts {
             "CREATE INDEX", "DROP INDEX", "CREATE VIEW", "DROP VIEW",
             "CREATE MATERIALIZED VIEW", "DROP MATERIALIZED VIEW",
             "CREATE SEQUENCE", "DROP SEQUENCE", "CREATE SCHEMA", "DROP SCHEMA");
+
+    /**
+     * Tags of statements the model types only in one form, the rename: {@code ALTER INDEX a RENAME TO b} and the
+     * like are compared as facts, every other form of them must be {@link UnrecognizedDdl}.
+     */
+    static final Set<String> RENAME_TAGS = Set.of("ALTER INDEX", "ALTER VIEW", "ALTER MATERIALIZED VIEW",
+            "ALTER SEQUENCE");
+
+    static boolean isRename(DdlElement e) {
+        return e instanceof RenameIndex || e instanceof RenameView || e instanceof RenameSequence;
+    }
 
     /** A possibly schema-qualified name as PostgreSQL stores it; a null schema is unqualified, a null name unnamed. */
     record Name(String schema, String name) {
@@ -272,6 +286,12 @@ final class DdlFacts {
         } else if (e instanceof RenameTable r) {
             String schema = r.newName().schema().or(() -> r.name().schema()).map(DdlFacts::fold).orElse(null);
             return List.of(Fact.of("ALTER", "TABLE", new Name(schema, fold(r.newName().name()))));
+        } else if (e instanceof RenameIndex r) {
+            return List.of(Fact.of("ALTER", "INDEX", renamed(r.name(), r.newName())));
+        } else if (e instanceof RenameView r) {
+            return List.of(Fact.of("ALTER", viewKind(r.materialized()), renamed(r.name(), r.newName())));
+        } else if (e instanceof RenameSequence r) {
+            return List.of(Fact.of("ALTER", "SEQUENCE", renamed(r.name(), r.newName())));
         } else if (e instanceof TruncateTable t) {
             return t.names().stream().map(n -> Fact.of("TRUNCATE", "TABLE", name(n))).toList();
         } else if (e instanceof UnrecognizedDdl u) {
@@ -285,6 +305,12 @@ final class DdlFacts {
                     u.names().isEmpty() ? Name.UNNAMED : name(u.names().get(0))));
         }
         return List.of(Fact.of("LITERAL", e.getClass().getSimpleName(), Name.UNNAMED));
+    }
+
+    /** A renamed relation as PostgreSQL names it afterwards: the new name, in the old name's schema. */
+    private static Name renamed(QualifiedName name, QualifiedName newName) {
+        String schema = newName.schema().or(() -> name.schema()).map(DdlFacts::fold).orElse(null);
+        return new Name(schema, fold(newName.name()));
     }
 
     private static Fact alterTable(QualifiedName table) {

@@ -133,7 +133,8 @@ abstract class PostgresParserOracle {
             return Optional.of("PostgreSQL ran DDL, but the parser found none");
         }
         String tag = observation.truncated() ? "TRUNCATE TABLE" : observation.tag().orElseThrow();
-        if (!observation.truncated() && !DdlFacts.RECOGNIZED_TAGS.contains(tag)) {
+        if (!observation.truncated() && !DdlFacts.RECOGNIZED_TAGS.contains(tag)
+                && !(DdlFacts.RENAME_TAGS.contains(tag) && parsed.stream().allMatch(DdlFacts::isRename))) {
             return unrecognizedVerdict(tag, observation, parsed);
         }
         List<Fact> truth = DdlFacts.fromTruth(observation);

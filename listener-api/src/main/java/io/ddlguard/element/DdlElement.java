@@ -23,7 +23,8 @@ import java.util.Optional;
 public sealed interface DdlElement extends DdlListener
         permits CreateTable, DropTable, CreateIndex, DropIndex, CreateView, DropView, CreateSequence,
         DropSequence, CreateSchema, DropSchema, AddConstraint, DropConstraint, AddColumn, DropColumn,
-        AlterColumn, RenameTable, RenameColumn, TruncateTable, Ddl, UnrecognizedDdl, UnitOfWork {
+        AlterColumn, RenameTable, RenameColumn, RenameIndex, RenameView, RenameSequence, TruncateTable, Ddl,
+        UnrecognizedDdl, UnitOfWork {
 
     /** The statement text this element came from, or the text it renders to. */
     String sql();

@@ -18,6 +18,9 @@ import io.ddlguard.element.Identifier;
 import io.ddlguard.element.ObjectKind;
 import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.RenameColumn;
+import io.ddlguard.element.RenameIndex;
+import io.ddlguard.element.RenameSequence;
+import io.ddlguard.element.RenameView;
 import io.ddlguard.element.RenameTable;
 import io.ddlguard.element.UnrecognizedDdl;
 
@@ -42,7 +45,9 @@ abstract class AlterTableReader extends DefinitionReader {
             p++;
         }
         if (!at("TABLE")) {
-            unrecognized(Action.ALTER);
+            if (!renameOfRelation()) {
+                unrecognized(Action.ALTER);
+            }
             return;
         }
         p++;
@@ -71,6 +76,38 @@ abstract class AlterTableReader extends DefinitionReader {
                 break;
             }
         }
+    }
+
+    /**
+     * {@code ALTER INDEX | VIEW | MATERIALIZED VIEW | SEQUENCE [IF EXISTS] a RENAME TO b}, read into its element;
+     * false (nothing read) for any other form of those statements.
+     */
+    private boolean renameOfRelation() {
+        int start = p;
+        boolean materialized = at("MATERIALIZED") && t.isWord(p + 1, "VIEW");
+        String kind = materialized ? "VIEW" : t.upperWord(p);
+        if (!kind.equals("INDEX") && !kind.equals("VIEW") && !kind.equals("SEQUENCE")) {
+            return false;
+        }
+        p += materialized ? 2 : 1;
+        acceptIfExists();
+        if (!atName()) {
+            p = start;
+            return false;
+        }
+        QualifiedName name = qualifiedName();
+        if (!(at("RENAME") && t.isWord(p + 1, "TO"))) {
+            p = start;
+            return false;
+        }
+        p += 2;
+        QualifiedName newName = qualifiedName();
+        out.add(switch (kind) {
+            case "INDEX" -> new RenameIndex(sql, name, newName);
+            case "SEQUENCE" -> new RenameSequence(sql, name, newName);
+            default -> new RenameView(sql, name, newName, materialized);
+        });
+        return true;
     }
 
     void alterAction(QualifiedName table) {

@@ -57,7 +57,14 @@ class DdlParserTest {
         postgresql | TRUNCATE a, b RESTART IDENTITY CASCADE                           | TruncateTable DROP TABLE a,b
         postgresql | ALTER TABLE t VALIDATE CONSTRAINT fk                             | UnrecognizedDdl ALTER CONSTRAINT fk on t
         postgresql | ALTER TABLE t OWNER TO bob                                       | UnrecognizedDdl ALTER TABLE t
-        postgresql | ALTER INDEX ix RENAME TO iy                                      | UnrecognizedDdl ALTER INDEX ix
+        postgresql | ALTER INDEX ix RENAME TO iy                                      | RenameIndex ALTER INDEX ix
+        postgresql | ALTER INDEX IF EXISTS s.ix RENAME TO iy                          | RenameIndex ALTER INDEX s.ix
+        postgresql | ALTER VIEW v RENAME TO w                                         | RenameView ALTER VIEW v
+        postgresql | ALTER MATERIALIZED VIEW IF EXISTS mv RENAME TO mv2               | RenameView ALTER MATERIALIZED_VIEW mv
+        postgresql | ALTER SEQUENCE s RENAME TO s2                                    | RenameSequence ALTER SEQUENCE s
+        postgresql | ALTER VIEW v RENAME COLUMN a TO b                                | UnrecognizedDdl ALTER VIEW v
+        postgresql | ALTER INDEX ix SET (fillfactor = 70)                             | UnrecognizedDdl ALTER INDEX ix
+        h2         | ALTER INDEX ix RENAME TO iy                                      | RenameIndex ALTER INDEX ix
         postgresql | CREATE TYPE mood AS ENUM ('sad', 'ok')                           | UnrecognizedDdl CREATE TYPE mood
         postgresql | CREATE EXTENSION IF NOT EXISTS "uuid-ossp"                       | UnrecognizedDdl CREATE EXTENSION "uuid-ossp"
         postgresql | CREATE TRIGGER trg AFTER INSERT OR UPDATE ON s.t FOR EACH ROW EXECUTE FUNCTION f() | UnrecognizedDdl CREATE TRIGGER trg on s.t
@@ -101,7 +108,21 @@ class DdlParserTest {
 
     @Nested
     class Splitting {
-        /** Found by ParserPropertiesTest once the parser ran strict: DEFAULT as a statement's last word. */
+        @Test
+    void aRenameOfAViewIndexOrSequenceCarriesTheOldAndTheNewName() {
+        assertThat(DdlParser.parse("ALTER MATERIALIZED VIEW app.mv RENAME TO mv2", Dialect.POSTGRESQL))
+                .singleElement().isInstanceOfSatisfying(io.ddlguard.element.RenameView.class, r -> {
+                    assertThat(r.name()).isEqualTo(QualifiedName.of(new Identifier("app", false),
+                            new Identifier("mv", false)));
+                    assertThat(r.newName()).isEqualTo(QualifiedName.of(new Identifier("mv2", false)));
+                    assertThat(r.materialized()).isTrue();
+                });
+        assertThat(DdlParser.parse("ALTER INDEX \"Ix\" RENAME TO \"Iy\"", Dialect.POSTGRESQL)).singleElement()
+                .isInstanceOfSatisfying(io.ddlguard.element.RenameIndex.class,
+                        r -> assertThat(r.newName().name()).isEqualTo(new Identifier("Iy", true)));
+    }
+
+    /** Found by ParserPropertiesTest once the parser ran strict: DEFAULT as a statement's last word. */
     @ParameterizedTest
     @ValueSource(strings = {"CREATE TABLE \"a\".b (id int PRIMARY KEY, c text DEFAULT ;'x''y' REFERENCES p(id))",
             "CREATE TABLE t (c text DEFAULT", "ALTER TABLE t ALTER COLUMN c SET DEFAULT"})

@@ -25,6 +25,9 @@ import io.ddlguard.element.Identifier;
 import io.ddlguard.element.ObjectKind;
 import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.RenameColumn;
+import io.ddlguard.element.RenameIndex;
+import io.ddlguard.element.RenameSequence;
+import io.ddlguard.element.RenameView;
 import io.ddlguard.element.RenameTable;
 import io.ddlguard.element.TruncateTable;
 import io.ddlguard.element.Action;
@@ -352,7 +355,8 @@ public final class PostgresLockPlanner {
      * ({@link PostgresLockForms}), or from a {@code CREATE TABLE}'s dependencies; empty for every other element.
      */
     private static Optional<List<LockShape>> shapes(DdlElement element) {
-        if (element instanceof UnrecognizedDdl
+        if (element instanceof UnrecognizedDdl || element instanceof RenameIndex || element instanceof RenameView
+                || element instanceof RenameSequence
                 || element instanceof AlterColumn a && a.change() == AlterColumn.Change.OTHER) {
             return PostgresLockForms.of(element.sql());
         }

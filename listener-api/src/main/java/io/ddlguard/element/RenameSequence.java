@@ -1,0 +1,23 @@
+package io.ddlguard.element;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code ALTER SEQUENCE [IF EXISTS] a RENAME TO b}: the sequence keeps its schema and takes the new name. Immutable and
+ * thread-safe.
+ *
+ * @param name    the sequence's name as written, before the rename
+ * @param newName the name it takes
+ */
+public record RenameSequence(String sql, QualifiedName name, QualifiedName newName) implements DdlElement {
+    public RenameSequence {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(newName, "newName");
+    }
+
+    @Override public Action action() { return Action.ALTER; }
+    @Override public ObjectKind objectKind() { return ObjectKind.SEQUENCE; }
+    @Override public List<QualifiedName> names() { return List.of(name); }
+}
