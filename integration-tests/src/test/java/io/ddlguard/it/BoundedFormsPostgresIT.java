@@ -51,6 +51,7 @@ class BoundedFormsPostgresIT {
             create table p1 partition of p for values from (0) to (100);
             create table p2 partition of p for values from (100) to (200);
             create table pz (id int, day int);
+            create sequence seq;
             """;
     private static final Duration LOCK_WAIT = Duration.ofMillis(2500);
     private static final Duration ATTEMPT = Duration.ofMillis(100);
@@ -104,6 +105,13 @@ class BoundedFormsPostgresIT {
         CREATE TABLE child (id int REFERENCES t)                       | insert into t values (2, 2)     | insert into t values (3, 3)      | true
         COMMENT ON TABLE t IS 'facts'                                  | lock table t in share mode      | lock table t in share mode       | true
         ~DO $$ BEGIN ALTER TABLE t ADD COLUMN x int; END $$~           | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t ENABLE ROW LEVEL SECURITY                        | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t VALIDATE CONSTRAINT t_a_check                    | lock table t in share mode      | lock table t in share mode       | true
+        ALTER TABLE t SET TABLESPACE pg_default                        | select * from t                 | select count(*) from t           | true
+        ALTER TABLE t REPLICA IDENTITY FULL                            | select * from t                 | select count(*) from t           | true
+        REINDEX INDEX t_pkey                                           | select * from t where id = 1    | select count(*) from t           | true
+        ALTER SEQUENCE seq RESTART                                     | select nextval('seq')           | select nextval('seq')            | true
+        ALTER MATERIALIZED VIEW mv RENAME TO mv2                       | select * from mv                | select count(*) from mv          | true
         ALTER TABLE t SET LOGGED                                       | select * from t                 | select count(*) from t           | false
         CREATE OR REPLACE VIEW v AS SELECT * FROM t                    | select * from v                 | select count(*) from v           | false
         REINDEX TABLE CONCURRENTLY t                                   | select * from t where id = 1    | select count(*) from t           | false

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,9 +171,9 @@ class PostgresLockFormsIT {
                 plan.locks().stream().filter(PlannedLock::isRelation).filter(l -> strong(l.mode()))
                         .forEach(l -> predicted.merge(l.oid(), l.mode(), (a, b) -> a.ordinal() >= b.ordinal() ? a : b));
             }
-            Set<Long> existing = userRelations(c);
+            Set<Long> existing = PostgresLockPlannerIT.userRelations(c);
             execute(c, sql);
-            Map<Long, LockMode> actual = strongLocks(c, existing);
+            Map<Long, LockMode> actual = PostgresLockPlannerIT.strongLocks(c, existing);
             c.rollback();
 
             assertThat(names(c, predicted)).as(sql + ": what the plan predicts (actual), what it locked (expected)")
@@ -198,31 +197,5 @@ class PostgresLockFormsIT {
             }
         }
         return named;
-    }
-
-    private static Set<Long> userRelations(Connection c) throws SQLException {
-        Set<Long> oids = new HashSet<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select oid from pg_class where oid >= 16384")) {
-            while (rs.next()) {
-                oids.add(rs.getLong(1));
-            }
-        }
-        return oids;
-    }
-
-    private static Map<Long, LockMode> strongLocks(Connection c, Set<Long> existing) throws SQLException {
-        Map<Long, LockMode> locks = new TreeMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select relation::oid::bigint, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation'")) {
-            while (rs.next()) {
-                long oid = rs.getLong(1);
-                LockMode mode = LockMode.fromPgName(rs.getString(2)).orElseThrow();
-                if (existing.contains(oid) && strong(mode)) {
-                    locks.merge(oid, mode, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
-                }
-            }
-        }
-        return locks;
     }
 }

@@ -199,7 +199,8 @@ class PostgresLockPlannerIT {
         }
     }
 
-    private static Set<Long> userRelations(Connection c) throws SQLException {
+    /** The user relations that exist now: those a statement's locks are compared on. */
+    static Set<Long> userRelations(Connection c) throws SQLException {
         Set<Long> oids = new HashSet<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select oid from pg_class where oid >= 16384")) {
@@ -211,7 +212,7 @@ class PostgresLockPlannerIT {
     }
 
     /** The relations this transaction locked that existed before, in a mode stronger than ROW SHARE. */
-    private static Map<Long, LockMode> strongLocks(Connection c, Set<Long> existing) throws SQLException {
+    static Map<Long, LockMode> strongLocks(Connection c, Set<Long> existing) throws SQLException {
         Map<Long, LockMode> locks = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "select relation::oid::bigint, mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation'")) {
