@@ -64,6 +64,18 @@ class PostgresLockFormsIT {
             create table inh_parent (a int);
             create table inh_child () inherits (inh_parent);
             create table orphan (a int);
+            create type ty as (a int, b text);
+            create table tyuse (id int, x ty);
+            create type mood as enum ('ok', 'bad');
+            create table euse (id int, m mood);
+            create domain dom as int check (value > 0);
+            create table duse (id int, d dom);
+            create function fdef() returns int language sql as 'select 1';
+            create table fu_def (id int default fdef());
+            create function fchk(int) returns boolean language sql as 'select $1 > 0';
+            create table fu_chk (id int check (fchk(id)));
+            create function fview() returns int language sql as 'select 2';
+            create view fu_v as select fview() as x;
             """;
 
     private static DataSource dataSource;
@@ -159,6 +171,16 @@ class PostgresLockFormsIT {
             "CREATE TABLE inh_c2 () INHERITS (inh_parent)",
             "CREATE TABLE likt (LIKE t INCLUDING ALL)",
             "CREATE TABLE newfk (id int REFERENCES ref, t_id int REFERENCES t)",
+            "DROP TYPE ty CASCADE",
+            "DROP TYPE mood CASCADE",
+            "DROP DOMAIN dom CASCADE",
+            "DROP FUNCTION trgf() CASCADE",
+            "DROP FUNCTION fdef CASCADE",
+            "DROP FUNCTION fchk(int) CASCADE",
+            "DROP FUNCTION IF EXISTS fview(), missing_function() CASCADE",
+            "ALTER TYPE ty ADD ATTRIBUTE c int",
+            "ALTER TYPE ty RENAME TO ty2",
+            "ALTER TYPE mood ADD VALUE 'meh'",
     })
     void predictsExactlyTheStrongLocksTheStatementTakes(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

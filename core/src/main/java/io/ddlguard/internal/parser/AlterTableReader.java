@@ -56,7 +56,7 @@ abstract class AlterTableReader extends DefinitionReader {
         QualifiedName table = qualifiedName();
         acceptSymbol('*');
         if (p >= end) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
+            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
             return;
         }
         while (p < end) {
@@ -69,7 +69,7 @@ abstract class AlterTableReader extends DefinitionReader {
                     out.remove(out.size() - 1);
                 }
                 p = start;
-                out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
+                out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
             }
             skipToListEnd();
             if (!acceptSymbol(',')) {
@@ -138,7 +138,7 @@ abstract class AlterTableReader extends DefinitionReader {
         } else if ((at("ALGORITHM") || at("LOCK")) && t.isSymbol(p + 1, '=')) {
             p += 3;
         } else {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
+            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
         }
     }
 
@@ -157,7 +157,7 @@ abstract class AlterTableReader extends DefinitionReader {
             accept("COLUMN");
             eachInParentheses(() -> out.add(new AddColumn(sql, table, columnDefinition(), false)));
         } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM")) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
+            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
         } else {
             accept("COLUMN");
             boolean ifNotExists = acceptIfNotExists();
@@ -206,7 +206,7 @@ abstract class AlterTableReader extends DefinitionReader {
             Identifier name = identifier();
             out.add(new DropIndex(sql, List.of(QualifiedName.of(name)), Optional.of(table), false, ifExists, false));
         } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM") || (at("DEFAULT") && !mysql)) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.empty()));
+            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
         } else if (atSymbol('(')) {
             eachInParentheses(() -> out.add(new DropColumn(sql, table, identifier(), false, false)));
         } else {

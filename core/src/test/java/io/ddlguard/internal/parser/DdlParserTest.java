@@ -56,7 +56,7 @@ class DdlParserTest {
         postgresql | ALTER TABLE t RENAME COLUMN a TO b                               | RenameColumn ALTER COLUMN a on t
         postgresql | TRUNCATE a, b RESTART IDENTITY CASCADE                           | TruncateTable DROP TABLE a,b
         postgresql | ALTER TABLE t VALIDATE CONSTRAINT fk                             | UnrecognizedDdl ALTER CONSTRAINT fk on t
-        postgresql | ALTER TABLE t OWNER TO bob                                       | UnrecognizedDdl ALTER TABLE t
+        postgresql | ALTER TABLE t OWNER TO bob                                       | UnrecognizedDdl ALTER TABLE t on t
         postgresql | ALTER INDEX ix RENAME TO iy                                      | RenameIndex ALTER INDEX ix
         postgresql | ALTER INDEX IF EXISTS s.ix RENAME TO iy                          | RenameIndex ALTER INDEX s.ix
         postgresql | ALTER VIEW v RENAME TO w                                         | RenameView ALTER VIEW v
@@ -260,7 +260,7 @@ class DdlParserTest {
         void brokenDdlStillComesBackAsUnrecognized() {
             assertThat(describe(DdlParser.parse("DROP TABLE", Dialect.POSTGRESQL))).isEqualTo("UnrecognizedDdl DROP OTHER ");
             assertThat(describe(DdlParser.parse("CREATE TABLE (", Dialect.POSTGRESQL))).isEqualTo("UnrecognizedDdl CREATE OTHER ");
-            assertThat(describe(DdlParser.parse("ALTER TABLE t ADD", Dialect.POSTGRESQL))).isEqualTo("UnrecognizedDdl ALTER TABLE t");
+            assertThat(describe(DdlParser.parse("ALTER TABLE t ADD", Dialect.POSTGRESQL))).isEqualTo("UnrecognizedDdl ALTER TABLE t on t");
         }
     }
 

@@ -40,7 +40,7 @@ import static io.ddlguard.dialect.postgres.LockMode.SHARE_UPDATE_EXCLUSIVE;
  * {@code REINDEX INDEX | TABLE}; {@code REFRESH MATERIALIZED VIEW [CONCURRENTLY]}; {@code CLUSTER};
  * {@code VACUUM [FULL]} and {@code ANALYZE} of named tables; {@code LOCK TABLE}; {@code CREATE/DROP/ALTER TRIGGER |
  * POLICY | RULE}; {@code COMMENT ON} a relation, column or constraint; {@code CREATE TABLE ... PARTITION OF |
- * INHERITS | LIKE} and with foreign keys.
+ * INHERITS | LIKE} and with foreign keys; {@code ALTER TYPE} (a composite type's own relation).
  */
 public final class PostgresLockForms {
 
@@ -88,6 +88,50 @@ public final class PostgresLockForms {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The objects a {@code DROP TYPE | DOMAIN | FUNCTION | PROCEDURE | ROUTINE} names, as PostgreSQL's
+     * {@code to_regtype} and {@code to_regprocedure} read them: each name as written, with its argument list where
+     * one is given ({@code f(int, text)}); empty for any other statement.
+     */
+    public static List<String> droppedTypesOrRoutines(String sql) {
+        Tokens t = SqlLexer.tokenize(sql, RULES);
+        if (t.size() < 3 || !t.isWord(0, "DROP")) {
+            return List.of();
+        }
+        if (!t.isWord(1, "TYPE") && !t.isWord(1, "DOMAIN") && !t.isWord(1, "FUNCTION") && !t.isWord(1, "PROCEDURE")
+                && !t.isWord(1, "ROUTINE")) {
+            return List.of();
+        }
+        int i = 2;
+        if (t.isWord(i, "IF") && t.isWord(i + 1, "EXISTS")) {
+            i += 2;
+        }
+        List<String> names = new ArrayList<>(1);
+        while (i < t.size()) {
+            int start = i;
+            while (i < t.size() && (t.kind(i) == Tokens.WORD || t.kind(i) == Tokens.QUOTED || t.isSymbol(i, '.'))
+                    && !t.isWord(i, "CASCADE") && !t.isWord(i, "RESTRICT")) {
+                i++;
+            }
+            if (i == start) {
+                break;
+            }
+            if (t.isSymbol(i, '(')) {
+                int depth = 0;
+                do {
+                    depth += t.isSymbol(i, '(') ? 1 : t.isSymbol(i, ')') ? -1 : 0;
+                    i++;
+                } while (i < t.size() && depth > 0);
+            }
+            names.add(sql.substring(t.start(start), t.end(i - 1)));
+            if (!t.isSymbol(i, ',')) {
+                break;
+            }
+            i++;
+        }
+        return names;
     }
 
     /** A part of the statement that is not in the list. */
@@ -190,6 +234,11 @@ public final class PostgresLockForms {
                 } else {
                     throw new Unknown();
                 }
+                return true;
+            }
+            if (accept("TYPE")) {
+                // a composite type's pg_class entry (nothing for an enum or a base type): tables using it are not locked
+                lock(name(), ACCESS_EXCLUSIVE);
                 return true;
             }
             boolean view = accept("VIEW");

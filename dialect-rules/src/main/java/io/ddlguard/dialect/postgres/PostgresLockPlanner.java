@@ -106,7 +106,7 @@ public final class PostgresLockPlanner {
             )""";
 
     /** Dependency walk for DROP; parameters: relation names, schema names, constraints (table names, conname). */
-    private static final String DROP_SQL = "with recursive " + args(6) + RESOLVE_NAMES + ", " + """
+    private static final String DROP_SQL = "with recursive " + args(8) + RESOLVE_NAMES + ", " + """
             con_table(ord, oid) as (
               select i.ord, pg_catalog.to_regclass(case when i.sch is null then pg_catalog.quote_ident(i.nm)
                        else pg_catalog.quote_ident(i.sch) || '.' || pg_catalog.quote_ident(i.nm) end)::pg_catalog.oid
@@ -122,18 +122,33 @@ public final class PostgresLockPlanner {
               from unnest((select a6 from args)) with ordinality as cn(conname, ord)
               join con_table t on t.ord = cn.ord
               join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.conname = cn.conname
+              union all
+              select 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, x.oid
+              from unnest((select a7 from args)) ty(nm)
+              cross join lateral (select pg_catalog.to_regtype(ty.nm)::pg_catalog.oid as oid) x
+              where x.oid is not null
+              union all
+              select 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, x.oid
+              from unnest((select a8 from args)) f(sig)
+              cross join lateral (select (case when pg_catalog.strpos(f.sig, '(') > 0
+                  then pg_catalog.to_regprocedure(f.sig)::pg_catalog.oid
+                  else pg_catalog.to_regproc(f.sig)::pg_catalog.oid end) as oid) x
+              where x.oid is not null
             ),
-            walk(classid, objid) as (
-              select classid, objid from seed
+            walk(classid, objid, sub) as (
+              select classid, objid, 0 from seed
               union
-              select x.classid, x.objid
+              select x.classid, x.objid, x.sub
               from walk w cross join lateral (
-                select d.classid, d.objid from pg_catalog.pg_depend d
+                select d.classid, d.objid, d.objsubid from pg_catalog.pg_depend d
                 where d.refclassid = w.classid and d.refobjid = w.objid and d.deptype in ('n', 'a', 'i', 'P', 'S')
                 union all
-                select d.refclassid, d.refobjid from pg_catalog.pg_depend d
+                select d.refclassid, d.refobjid, 0 from pg_catalog.pg_depend d
                 where d.classid = w.classid and d.objid = w.objid and d.deptype = 'i'
-              ) x
+              ) x(classid, objid, sub)
+              -- a column that depends on the object is dropped, not its table: the table is locked, and the walk
+              -- goes no further from it
+              where w.sub = 0
             ),
             locked(relid) as (
               select w.objid from walk w where w.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
@@ -334,6 +349,12 @@ public final class PostgresLockPlanner {
             }
             return new LockPlan(element, relations(connection, List.of(e.onTable()), LockMode.SHARE));
         }
+        if (dropsTypeOrRoutine(element)) {
+            List<String> named = PostgresLockForms.droppedTypesOrRoutines(element.sql());
+            boolean type = element.objectKind() == ObjectKind.TYPE || element.objectKind() == ObjectKind.DOMAIN;
+            return new LockPlan(element, drop(connection, List.of(), List.of(), null, null,
+                    type ? named : List.of(), type ? List.of() : named));
+        }
         Optional<List<LockShape>> shapes = shapes(element);
         return new LockPlan(element, shapes.isPresent() ? shapes(connection, shapes.get()) : NOTHING);
     }
@@ -347,7 +368,20 @@ public final class PostgresLockPlanner {
                 || element instanceof DropSchema || element instanceof DropIndex || element instanceof DropConstraint
                 || element instanceof TruncateTable || element instanceof AddConstraint || element instanceof AddColumn
                 || element instanceof DropColumn || element instanceof AlterColumn || element instanceof RenameColumn
-                || element instanceof RenameTable || element instanceof CreateIndex || shapes(element).isPresent();
+                || element instanceof RenameTable || element instanceof CreateIndex || dropsTypeOrRoutine(element)
+                || shapes(element).isPresent();
+    }
+
+    /**
+     * {@code DROP TYPE | DOMAIN | FUNCTION | PROCEDURE}: planned by the dependency walk of {@code DROP}, which
+     * reaches the tables whose columns, defaults, checks and triggers use the object, and the views that do.
+     */
+    private static boolean dropsTypeOrRoutine(DdlElement element) {
+        return element instanceof UnrecognizedDdl e && e.action() == Action.DROP
+                && switch (e.objectKind()) {
+                    case TYPE, DOMAIN, FUNCTION, PROCEDURE -> true;
+                    default -> false;
+                };
     }
 
     /**
@@ -534,6 +568,16 @@ public final class PostgresLockPlanner {
 
     private static List<PlannedLock> drop(Connection connection, List<QualifiedName> relations, List<String> schemas,
                                           QualifiedName constraintTable, Identifier constraint) throws SQLException {
+        return drop(connection, relations, schemas, constraintTable, constraint, List.of(), List.of());
+    }
+
+    /**
+     * @param types    type and domain names for {@code to_regtype}
+     * @param routines function and procedure names for {@code to_regprocedure} (with arguments) or {@code to_regproc}
+     */
+    private static List<PlannedLock> drop(Connection connection, List<QualifiedName> relations, List<String> schemas,
+                                          QualifiedName constraintTable, Identifier constraint, List<String> types,
+                                          List<String> routines) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(DROP_SQL)) {
             bindNames(connection, ps, 1, relations);
             List<QualifiedName> conTables = constraintTable == null ? List.of() : List.of(constraintTable);
@@ -541,6 +585,8 @@ public final class PostgresLockPlanner {
             ps.setArray(5, connection.createArrayOf("text", schemas.toArray(String[]::new)));
             String[] conNames = constraint == null ? new String[0] : new String[] {fold(constraint)};
             ps.setArray(6, connection.createArrayOf("text", conNames));
+            ps.setArray(7, connection.createArrayOf("text", types.toArray(String[]::new)));
+            ps.setArray(8, connection.createArrayOf("text", routines.toArray(String[]::new)));
             return read(ps);
         }
     }
