@@ -31,9 +31,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The PostgreSQL guard. Before a guarded statement runs it predicts the statement's locks from the catalogs
+ * The PostgreSQL guard. It fails closed: every statement that can take a lock runs in bounded attempts, whatever
+ * the planner knows of it, and only the proven lock-free forms ({@link PostgresLockPlanner#lockFree}) run as they
+ * are. Before a statement of a planned form runs it predicts the statement's locks from the catalogs
  * ({@link PostgresLockPlanner}) and reads which other sessions hold or await conflicting ones
- * ({@link PostgresLockInspector}): two queries that never enter the lock queue. Each attempt runs under
+ * ({@link PostgresLockInspector}): two queries that never enter the lock queue. A statement of any other form is
+ * attempted first, and after a lock timeout the sessions holding any lock on the relations it names are reported
+ * as candidates. Each attempt runs under
  * {@code lock_timeout} (local inside a transaction), and a lock timeout is SQLState {@code 55P03}. The
  * {@code CONCURRENTLY} forms get a single attempt: a timed-out one leaves an INVALID index behind. Sessions are
  * ended with {@code pg_terminate_backend}, never a superuser's. The policy and attempts are {@link PolicyGuard}'s.
