@@ -4,6 +4,7 @@ import io.ddlguard.DdlGuard;
 import io.ddlguard.DdlParser;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.it.GuardRig.Refusal;
 import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,15 +171,10 @@ class BoundedFormsPostgresIT {
             readAll(holding, "select * from t");
             String block = "DO $$ BEGIN EXECUTE 'ALTER TABLE app.t ADD COLUMN y int'; END $$";
 
-            long started = System.nanoTime();
-            DropBlockedException refused;
-            try (Connection c = guarded.getConnection()) {
-                refused = catchThrowableOfType(DropBlockedException.class, () -> execute(c, block));
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            Refusal r = refuse(guarded, block);
+            DropBlockedException refused = r.exception();
 
-            assertThat((Throwable) refused).isNotNull();
-            assertThat(millis).isLessThan(LOCK_WAIT.toMillis() + 1_500);
+            assertThat(r.millis()).isLessThan(LOCK_WAIT.toMillis() + 1_500);
             assertThat(refused.blockers()).isEmpty();
             assertThat(refused.getMessage()).contains("DO block", "EXECUTE", "no holder can be named");
             holding.rollback();
@@ -192,15 +188,10 @@ class BoundedFormsPostgresIT {
             Connection holding = sessions.inTransaction("report-job");
             readAll(holding, "select * from mv");
 
-            long started = System.nanoTime();
-            DropBlockedException refused;
-            try (Connection c = failFast.getConnection()) {
-                refused = catchThrowableOfType(DropBlockedException.class,
-                        () -> execute(c, "REFRESH MATERIALIZED VIEW mv"));
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            Refusal r = refuse(failFast, "REFRESH MATERIALIZED VIEW mv");
+            DropBlockedException refused = r.exception();
 
-            assertThat(millis).as("the pre-check refuses before any attempt").isLessThan(ATTEMPT.toMillis() + 400);
+            assertThat(r.millis()).as("the pre-check refuses before any attempt").isLessThan(ATTEMPT.toMillis() + 400);
             assertThat(refused.getCause()).as("no attempt timed out").isNull();
             assertThat(refused.blockers()).singleElement().satisfies(h -> {
                 assertThat(h.pid()).hasValue(pid(holding));
@@ -218,15 +209,10 @@ class BoundedFormsPostgresIT {
             Connection holding = sessions.inTransaction("report-job");
             readAll(holding, "select * from t");
 
-            long started = System.nanoTime();
-            DropBlockedException refused;
-            try (Connection c = failFast.getConnection()) {
-                refused = catchThrowableOfType(DropBlockedException.class,
-                        () -> execute(c, "ALTER TABLE t SET LOGGED"));
-            }
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            Refusal r = refuse(failFast, "ALTER TABLE t SET LOGGED");
+            DropBlockedException refused = r.exception();
 
-            assertThat(millis).as("a few attempts, not the whole lockWait").isLessThan(1_500);
+            assertThat(r.millis()).as("a few attempts, not the whole lockWait").isLessThan(1_500);
             assertThat(refused.blockers()).singleElement().satisfies(h -> {
                 assertThat(h.pid()).hasValue(pid(holding));
                 assertThat(h.relation()).isEqualTo("app.t");
@@ -285,6 +271,13 @@ class BoundedFormsPostgresIT {
 
             assertThat(relations).as("locks on relations that existed before").isZero();
             assertThat(objects).as("object locks stronger than AccessShareLock (a schema's)").isZero();
+        }
+    }
+
+    /** Runs {@code sql} on a new connection of {@code dataSource}; it must be refused. */
+    private static Refusal refuse(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return GuardRig.refuse(c, sql);
         }
     }
 
