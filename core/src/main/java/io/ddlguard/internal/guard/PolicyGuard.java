@@ -498,10 +498,12 @@ public abstract class PolicyGuard implements LockGuard {
             }
             boolean restore = true;
             long pace = FIRST_POLL_NANOS;
+            // One savepoint for every attempt of the statement: a timed-out attempt rolls back to it and the next
+            // reuses it, so that retries never nest subtransactions; it is released however the statement ends.
+            Savepoint savepoint = savepoints ? connection.setSavepoint() : null;
             try {
                 while (true) {
                     long attemptStart = System.nanoTime();
-                    Savepoint savepoint = savepoints ? connection.setSavepoint() : null;
                     try {
                         T result = call.call();
                         if (savepoint != null) {
@@ -537,6 +539,11 @@ public abstract class PolicyGuard implements LockGuard {
                         }
                     }
                 }
+            } catch (DropBlockedException refused) {
+                if (savepoint != null) {
+                    release(connection, savepoint, refused); // rolled back to it already: the statement left nothing
+                }
+                throw refused;
             } finally {
                 if (restore) {
                     try {
