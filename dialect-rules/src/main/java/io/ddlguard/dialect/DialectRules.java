@@ -120,9 +120,12 @@ public final class DialectRules {
 
     /** Whether {@code sql} has, at {@code i}, the keyword of one of {@link #lockingStatements()}. Allocation-free. */
     public boolean startsLockingStatement(String sql, int i) {
+        char first = (char) (sql.charAt(i) | 0x20);
         for (String keyword : lockingKeywords) {
             int end = i + keyword.length();
-            if (end <= sql.length() && sql.regionMatches(true, i, keyword, 0, keyword.length())
+            // DML such as DELETE comes here: most keywords are ruled out by their first letter alone
+            if ((keyword.charAt(0) | 0x20) == first && end <= sql.length()
+                    && sql.regionMatches(true, i, keyword, 0, keyword.length())
                     && (end == sql.length() || !isWordPart(sql.charAt(end)))) {
                 return true;
             }

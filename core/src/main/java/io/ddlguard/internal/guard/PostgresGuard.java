@@ -145,11 +145,16 @@ public final class PostgresGuard extends PolicyGuard {
 
         @Override
         public List<LockHolder> holders(Connection connection) throws SQLException {
+            return PostgresGuard.this.holders(connection, plannedConflicts(connection));
+        }
+
+        /** The conflicts with the locks of the planned statements. */
+        private List<LockConflict> plannedConflicts(Connection connection) throws SQLException {
             List<LockConflict> conflicts = new ArrayList<>();
             for (LockPlan plan : plans) {
                 conflicts.addAll(inspector.holders(connection, plan));
             }
-            return PostgresGuard.this.holders(connection, conflicts);
+            return conflicts;
         }
 
         @Override
@@ -162,10 +167,7 @@ public final class PostgresGuard extends PolicyGuard {
                 unplanned.forEach(e -> names.addAll(PostgresLockPlanner.namedRelations(e)));
                 named = names.isEmpty() ? List.of() : planner.named(connection, names, LockMode.ACCESS_EXCLUSIVE);
             }
-            List<LockConflict> conflicts = new ArrayList<>();
-            for (LockPlan plan : plans) {
-                conflicts.addAll(inspector.holders(connection, plan));
-            }
+            List<LockConflict> conflicts = plannedConflicts(connection);
             if (!named.isEmpty()) {
                 conflicts.addAll(inspector.holders(connection, new LockPlan(unplanned.get(0), named)));
             }

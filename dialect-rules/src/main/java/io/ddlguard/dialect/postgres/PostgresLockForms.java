@@ -134,6 +134,15 @@ public final class PostgresLockForms {
         return names;
     }
 
+    /** The (possibly schema-qualified) name at token {@code i} of {@code t}, or null when there is none. */
+    static QualifiedName nameAt(Tokens t, int i) {
+        try {
+            return new Reader(t, i, t.size()).name();
+        } catch (Unknown e) {
+            return null;
+        }
+    }
+
     /** A part of the statement that is not in the list. */
     private static final class Unknown extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -303,9 +303,6 @@ public final class PostgresLockPlanner {
     public LockPlan plan(Connection connection, DdlElement element) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(element, "element");
-        if (!readsCatalog(element)) {
-            return new LockPlan(element, NOTHING);
-        }
         if (element instanceof DropTable e) {
             return new LockPlan(element, drop(connection, e.names(), List.of(), null, null));
         } else if (element instanceof DropView e) {

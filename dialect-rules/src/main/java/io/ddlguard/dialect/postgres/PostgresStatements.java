@@ -4,12 +4,10 @@ import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.SqlLexer;
 import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.Dialect;
-import io.ddlguard.element.Identifier;
 import io.ddlguard.element.QualifiedName;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the guard needs to know of a PostgreSQL statement's form beyond the element model: whether it is a
@@ -70,31 +68,13 @@ public final class PostgresStatements {
             boolean partition = (t.isWord(i, "ATTACH") || t.isWord(i, "DETACH")) && t.isWord(i + 1, "PARTITION");
             if (partition || t.isWord(i, "INHERIT")) {
                 int at = partition ? i + 2 : i + 1;
-                QualifiedName name = name(t, at);
+                QualifiedName name = PostgresLockForms.nameAt(t, at);
                 if (name != null) {
                     names.add(name);
                 }
             }
         }
         return names;
-    }
-
-    /** The (possibly schema-qualified) name at token {@code i}, or null when there is none. */
-    private static QualifiedName name(Tokens t, int i) {
-        List<Identifier> parts = new ArrayList<>(2);
-        while (i < t.size() && (t.kind(i) == Tokens.WORD || t.kind(i) == Tokens.QUOTED)) {
-            parts.add(new Identifier(t.identifierValue(i), t.kind(i) == Tokens.QUOTED));
-            if (!t.isSymbol(i + 1, '.')) {
-                break;
-            }
-            i += 2;
-        }
-        if (parts.isEmpty()) {
-            return null;
-        }
-        Identifier last = parts.get(parts.size() - 1);
-        return parts.size() == 1 ? QualifiedName.of(last)
-                : new QualifiedName(Optional.empty(), Optional.of(parts.get(parts.size() - 2)), last);
     }
 
     private static boolean has(Tokens t, String upperWord) {
