@@ -70,7 +70,8 @@ public final class DdlGuard {
         this.events = builder.events;
         this.dialect = builder.dialect;
         this.name = builder.name;
-        this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout, builder.metrics);
+        this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout, builder.metrics,
+                builder.poolMode);
         this.registry = new ConnectionRegistry(builder.captureStackTraces);
     }
 
@@ -80,7 +81,7 @@ public final class DdlGuard {
      */
     public static Builder builder() {
         return new Builder(new DdlEvents(), null, null, DropPolicy.FAIL, DEFAULT_LOCK_WAIT, DEFAULT_ATTEMPT_TIMEOUT,
-                true, GuardMetrics.NONE, null);
+                true, GuardMetrics.NONE, null, PoolMode.TRANSACTION);
     }
 
     /**
@@ -196,6 +197,11 @@ public final class DdlGuard {
         return settings.attemptTimeout();
     }
 
+    /** How a detected pooler in front of PostgreSQL is taken to hand out server sessions. */
+    public PoolMode poolMode() {
+        return settings.poolMode();
+    }
+
     /** The longest one listener may run, when a limit was set. */
     public Optional<Duration> listenerTimeout() {
         return Optional.ofNullable(listenerTimeout);
@@ -227,10 +233,12 @@ public final class DdlGuard {
         private final GuardMetrics metrics;
         /** Null: listeners run as long as they take. */
         private final Duration listenerTimeout;
+        private final PoolMode poolMode;
 
         private Builder(DdlEvents events, Dialect dialect, String name, DropPolicy policy, Duration lockWait,
                         Duration attemptTimeout, boolean captureStackTraces, GuardMetrics metrics,
-                        Duration listenerTimeout) {
+                        Duration listenerTimeout, PoolMode poolMode) {
+            this.poolMode = poolMode;
             this.events = events;
             this.dialect = dialect;
             this.name = name;
@@ -246,14 +254,14 @@ public final class DdlGuard {
         public Builder events(DdlEvents events) {
             return new Builder(Objects.requireNonNull(events, "events"), dialect, name, policy, lockWait,
                     attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /** The dialect of every data source this guard wraps, instead of detecting it from the first connection. */
         public Builder dialect(Dialect dialect) {
             return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name, policy, lockWait,
                     attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /** The name log messages start with (by default the wrapped data source's class name). */
@@ -262,14 +270,14 @@ public final class DdlGuard {
                 throw new IllegalArgumentException("name cannot be blank");
             }
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /** What to do when other sessions hold locks a DDL statement needs; {@link DropPolicy#FAIL} by default. */
         public Builder dropPolicy(DropPolicy policy) {
             return new Builder(events, dialect, name, Objects.requireNonNull(policy, "policy"), lockWait,
                     attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /**
@@ -282,7 +290,7 @@ public final class DdlGuard {
                 throw new IllegalArgumentException("lockWait cannot be negative: " + lockWait);
             }
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /**
@@ -295,7 +303,7 @@ public final class DdlGuard {
                 throw new IllegalArgumentException("attemptTimeout must be at least 1 ms: " + attemptTimeout);
             }
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /**
@@ -304,7 +312,7 @@ public final class DdlGuard {
          */
         public Builder captureStackTraces(boolean capture) {
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture, metrics,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         /**
@@ -327,7 +335,7 @@ public final class DdlGuard {
                 throw new IllegalArgumentException("listenerTimeout must be at least 1 ms: " + timeout);
             }
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    timeout);
+                    timeout, poolMode);
         }
 
         /**
@@ -364,7 +372,7 @@ public final class DdlGuard {
             }
             GuardMetrics recorder = ((DdlGuardMetrics) metrics).recorder();
             return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, recorder,
-                    listenerTimeout);
+                    listenerTimeout, poolMode);
         }
 
         private static boolean isMeterRegistry(Object registry) {
@@ -374,6 +382,18 @@ public final class DdlGuard {
                 }
             }
             return false;
+        }
+
+        /**
+         * How a connection pooler in front of PostgreSQL hands out server sessions, when the guard detects one
+         * (PgBouncer's {@code pool_mode}); {@link PoolMode#TRANSACTION}, the mode that promises least, by default.
+         * Say {@link PoolMode#SESSION} when the pooler keeps one server session per client connection: lock holders
+         * are then traced to the code that borrowed them, and {@code CONCURRENTLY} statements get a lock timeout.
+         * Direct connections ignore it.
+         */
+        public Builder poolMode(PoolMode poolMode) {
+            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
+                    listenerTimeout, Objects.requireNonNull(poolMode, "poolMode"));
         }
 
         /** The guard. */

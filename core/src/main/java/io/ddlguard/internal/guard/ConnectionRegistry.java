@@ -4,6 +4,7 @@ import io.ddlguard.internal.jdbc.ConnectionRecord;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,10 +49,20 @@ public final class ConnectionRegistry {
      * @param ids    how to learn its session id
      */
     ConnectionRecord track(Connection raw, String dataSource, String server, SessionIds ids) throws SQLException {
+        return track(raw, dataSource, server, ids.of(raw), null);
+    }
+
+    /**
+     * Starts tracking {@code raw}, whose server session is {@code id}, started at {@code started}.
+     *
+     * @param id      the session's id on {@code server}, or -1 when it cannot be known for certain
+     * @param started when that session started, or null where the engine has no such time
+     */
+    ConnectionRecord track(Connection raw, String dataSource, String server, long id, Instant started)
+            throws SQLException {
         Throwable stack = captureStacks ? new Throwable("connection borrowed here") : null;
-        long id = ids.of(raw);
-        ConnectionRecord record = new ConnectionRecord(dataSource, raw, server, id, stack, raw.getAutoCommit(),
-                this::forget);
+        ConnectionRecord record = new ConnectionRecord(dataSource, raw, server, id, started, stack,
+                raw.getAutoCommit(), this::forget);
         if (id >= 0) {
             if (bySession.put(new Session(server, id), record) == null) {
                 sweepIfGrown();
@@ -66,6 +77,15 @@ public final class ConnectionRegistry {
     public Optional<ConnectionRecord> byPid(String server, long pid) {
         ConnectionRecord record = bySession.get(new Session(server, pid));
         return record == null || record.isClosed() ? Optional.empty() : Optional.of(record);
+    }
+
+    /**
+     * The open connection this guard handed out whose session on {@code server} is {@code pid}, started at
+     * {@code started}: a record of an earlier session with the same pid (the server reuses pids; a connection that
+     * was aborted or retired by its pool may still look open) never matches.
+     */
+    public Optional<ConnectionRecord> bySession(String server, long pid, Optional<Instant> started) {
+        return byPid(server, pid).filter(r -> r.isSession(pid, started));
     }
 
     /** How many connections this guard handed out are open now (closed ones awaiting a sweep not counted). */

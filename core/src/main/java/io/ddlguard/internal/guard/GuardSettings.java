@@ -1,6 +1,7 @@
 package io.ddlguard.internal.guard;
 
 import io.ddlguard.DropPolicy;
+import io.ddlguard.PoolMode;
 import io.ddlguard.internal.metrics.GuardMetrics;
 
 import java.time.Duration;
@@ -14,14 +15,22 @@ import java.util.Objects;
  * @param attemptTimeout the lock timeout of each attempt: the longest any other session's query can queue behind
  *                       the statement
  * @param metrics        where the dispatcher and the guard report what they did
+ * @param poolMode       how a pooler in front of PostgreSQL, when one is detected, hands out server sessions
  */
-public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics) {
+public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics,
+                            PoolMode poolMode) {
 
     public GuardSettings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(attemptTimeout, "attemptTimeout");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(poolMode, "poolMode");
+    }
+
+    /** Settings that assume a detected pooler pools transactions. */
+    public GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics) {
+        this(policy, lockWait, attemptTimeout, metrics, PoolMode.TRANSACTION);
     }
 
     /** Settings that record no metrics. */
@@ -31,6 +40,7 @@ public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attem
 
     @Override
     public String toString() {
-        return "GuardSettings[policy=" + policy + ", lockWait=" + lockWait + ", attemptTimeout=" + attemptTimeout + "]";
+        return "GuardSettings[policy=" + policy + ", lockWait=" + lockWait + ", attemptTimeout=" + attemptTimeout
+                + ", poolMode=" + poolMode + "]";
     }
 }

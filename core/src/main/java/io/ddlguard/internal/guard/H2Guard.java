@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,7 @@ final class H2Guard extends PolicyGuard {
     }
 
     @Override
-    Termination terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid, Optional<Instant> started) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SESSION_USER)) {
             ps.setInt(1, (int) pid);
             try (ResultSet rs = ps.executeQuery()) {

@@ -203,7 +203,7 @@ final class MySqlGuard extends PolicyGuard {
      * holds only through a role are not seen.
      */
     @Override
-    Termination terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid, Optional<Instant> started) throws SQLException {
         String user;
         try (PreparedStatement ps = connection.prepareStatement(SESSION_USER)) {
             ps.setLong(1, pid);

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,9 +180,11 @@ public abstract class PolicyGuard implements LockGuard {
     /**
      * Ends session {@code pid}, one of this application's own, unless its account is privileged (a PostgreSQL
      * superuser, a MariaDB/MySQL account with {@code SUPER} or {@code CONNECTION ADMIN}, an H2 admin) or the
-     * privileges cannot be read: such a session is spared, and the refusal says why.
+     * privileges cannot be read: such a session is spared, and the refusal says why. Where the engine tells when a
+     * session started ({@code started}, PostgreSQL's {@code backend_start}), only the session of that pid that
+     * started then is ended: a later session given the same pid is left alone.
      */
-    abstract Termination terminate(Connection connection, long pid) throws SQLException;
+    abstract Termination terminate(Connection connection, long pid, Optional<Instant> started) throws SQLException;
 
     /**
      * What {@link #terminate} did with a session.
@@ -205,12 +206,28 @@ public abstract class PolicyGuard implements LockGuard {
     abstract boolean transactionalDdl();
 
     /**
-     * Whether the attempt timeout must be put back after a statement failed with something else than a lock
-     * timeout. False on PostgreSQL inside a transaction: the failure aborted it, and its end reverts a local setting.
+     * How the lock waits of {@code elements}, one guarded statement text, are bounded on {@code connection}: by
+     * default the session's lock timeout, set and put back ({@link #setAttemptTimeout}), with one savepoint around
+     * the attempts inside the caller's transaction where DDL is transactional.
+     *
+     * @param autoCommit the connection's mode when the statement came
      */
-    boolean restoreAfterFailure(boolean autoCommit) {
-        return true;
+    Bound bound(Connection connection, List<DdlElement> elements, boolean autoCommit) throws SQLException {
+        return new SessionBound(name, sessionTimeout, connection, !autoCommit, !autoCommit && transactionalDdl());
     }
+
+    /** {@link #setAttemptTimeout} and {@link #restoreAttemptTimeout}, as a {@link SessionBound} uses them. */
+    final SessionBound.Timeout sessionTimeout = new SessionBound.Timeout() {
+        @Override
+        public String set(Connection connection, long millis, boolean inTransaction) throws SQLException {
+            return setAttemptTimeout(connection, millis, inTransaction);
+        }
+
+        @Override
+        public void restore(Connection connection, String previous, boolean inTransaction) throws SQLException {
+            restoreAttemptTimeout(connection, previous, inTransaction);
+        }
+    };
 
     /** How this engine's connections tell their session id. */
     abstract SessionIds sessionIds();
@@ -243,6 +260,15 @@ public abstract class PolicyGuard implements LockGuard {
         return path < 0 ? key : key.substring(0, path);
     }
 
+    /**
+     * Why a holder may be this application's connection without the report saying so, for the report; empty when
+     * every connection this guard handed out can be recognised (PostgreSQL behind a pooler in transaction mode
+     * cannot: a client connection has no server session of its own).
+     */
+    String untraced() {
+        return "";
+    }
+
     /** The word reports use for a session id: {@code pid}, {@code connection}, {@code session}. */
     String sessionWord() {
         return "pid";
@@ -266,6 +292,29 @@ public abstract class PolicyGuard implements LockGuard {
     }
 
     /**
+     * This application's open connection whose session on {@code server} is {@code id}, started at {@code started}
+     * (a session with a reused id, or one whose start cannot be read, matches none), as a report shows it.
+     */
+    final Optional<ConnectionOrigin> origin(String server, long id, Optional<Instant> started) {
+        return registry.bySession(server, id, started).map(ConnectionRecord::snapshot);
+    }
+
+    /**
+     * The server session behind a connection a guard hands out, as its record keys it.
+     *
+     * @param id      the session's id in the engine's lock views; -1 when it cannot be known for certain
+     * @param started when it started, where the engine tells (PostgreSQL's {@code backend_start}); null elsewhere
+     */
+    record ServerSession(long id, Instant started) {
+        static final ServerSession UNKNOWN = new ServerSession(-1, null);
+    }
+
+    /** The server session behind {@code raw}, just borrowed; by default its id as {@link #sessionIds()} reads it. */
+    ServerSession session(Connection raw) throws SQLException {
+        return new ServerSession(sessionIds().of(raw), null);
+    }
+
+    /**
      * The holders that would block {@code elements} right now, as a report would show them; empty when the
      * statements would not wait. For a statement the engine cannot plan, the sessions holding any lock on the
      * relations it names. Reads the engine's lock views only.
@@ -282,7 +331,8 @@ public abstract class PolicyGuard implements LockGuard {
 
     @Override
     public ConnectionRecord track(Connection raw, String dataSource) throws SQLException {
-        return registry.track(raw, dataSource, server(raw), sessionIds());
+        ServerSession session = session(raw);
+        return registry.track(raw, dataSource, server(raw), session.id(), session.started());
     }
 
     @Override
@@ -305,19 +355,23 @@ public abstract class PolicyGuard implements LockGuard {
             throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         // A catalog read that waits for a lock (a catalog locked by VACUUM FULL, REINDEX or LOCK TABLE) would
-        // otherwise wait forever: the check is bounded like one attempt. The timeout stays set for the first
-        // attempt, which usually follows at once, so that a guarded statement sets and restores it only once.
-        long checkMillis = Math.max(1, Math.min(settings.attemptTimeout().toMillis(), settings.lockWait().toMillis()));
-        String previous = inspectionWaitsForLocks(elements)
-                ? setAttemptTimeout(connection, checkMillis, !autoCommit) : null;
+        // otherwise wait forever: the check is bounded like one attempt. The bound stays for the first attempt,
+        // which usually follows at once, so that a guarded statement arms it only once.
+        Bound bound = inspectionWaitsForLocks(elements) ? bound(connection, elements, autoCommit) : null;
         boolean handedOver = false;
         try {
+            if (bound != null) {
+                bound.beforeCheck(checkMillis());
+            }
             Inspection inspection;
             try {
                 inspection = inspect(connection, elements);
             } catch (SQLException e) {
-                if (!autoCommit) {
-                    throw e; // the failed catalog query aborted the transaction: the statement could not run anyway
+                if (bound == null && !autoCommit) {
+                    throw e; // no savepoint to roll back to: the statement could not run anyway
+                }
+                if (bound != null) {
+                    bound.checkFailed(e);
                 }
                 LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
                         elements.get(0).sql(), e.getMessage());
@@ -326,28 +380,22 @@ public abstract class PolicyGuard implements LockGuard {
             if (inspection == null) {
                 return GuardedStatement.UNGUARDED;
             }
-            Run run = new Run(inspection.elements(), inspection, start);
+            Run run = new Run(inspection.elements(), inspection, start, bound);
             if (inspection.precheck()) {
-                run.awaitClear(connection, null, FIRST_POLL_NANOS);
+                run.awaitClear(connection, bound, null, FIRST_POLL_NANOS);
             }
-            if (previous != null) {
-                run.armed(previous, checkMillis);
-                handedOver = true;
-            }
+            handedOver = true;
             return run;
         } finally {
-            if (previous != null && !handedOver) {
-                restoreQuietly(connection, previous, !autoCommit);
+            if (bound != null && !handedOver) {
+                bound.close();
             }
         }
     }
 
-    private void restoreQuietly(Connection connection, String previous, boolean inTransaction) {
-        try {
-            restoreAttemptTimeout(connection, previous, inTransaction);
-        } catch (SQLException e) {
-            LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
-        }
+    /** The lock timeout of the check's reads: one attempt's, within the budget. */
+    private long checkMillis() {
+        return Math.max(1, Math.min(settings.attemptTimeout().toMillis(), settings.lockWait().toMillis()));
     }
 
     /**
@@ -405,18 +453,20 @@ public abstract class PolicyGuard implements LockGuard {
         /** Why the lock views could not be read, once a read failed: the statement then runs on attempts alone. */
         private String readFailure;
         /**
-         * The lock timeout the check set and left for the first attempt: the value to restore; null when none.
-         * Nothing runs on the connection between the check and {@link #execute} or {@link #beforeOtherStatements},
-         * so its transaction mode is still the one the check saw.
+         * The bound the check armed and left for the first attempt; null when none, or once {@link #execute} or
+         * {@link #beforeOtherStatements} took it. Nothing runs on the connection between the check and either, so
+         * its transaction mode is still the one the check saw.
          */
-        private String armedPrevious;
-        private long armedMillis;
+        private Bound bound;
+        /** Why the attempts could not be bounded, once they could not; null while they are. */
+        private String unbounded;
 
-        Run(List<DdlElement> elements, Inspection inspection, long start) {
+        Run(List<DdlElement> elements, Inspection inspection, long start, Bound bound) {
             this.elements = elements;
             this.inspection = inspection;
             this.start = start;
             this.deadline = start + settings.lockWait().toNanos();
+            this.bound = bound;
         }
 
         /**
@@ -424,11 +474,11 @@ public abstract class PolicyGuard implements LockGuard {
          * anyway, or (for an inexact inspection) when it is time to try again; throws {@link DropBlockedException}
          * when it must not run.
          */
-        void awaitClear(Connection connection, SQLException timeout, long firstPoll) throws SQLException {
+        void awaitClear(Connection connection, Bound bound, SQLException timeout, long firstPoll) throws SQLException {
             long poll = firstPoll;
             int found = 0;
             while (true) {
-                List<LockHolder> holders = holders(connection, timeout != null);
+                List<LockHolder> holders = holders(connection, bound, timeout != null);
                 // asked after the read: an engine learns from it whether its answer was exact (MariaDB's views)
                 boolean exact = timeout == null || inspection.exact();
                 if (holders.isEmpty()) {
@@ -469,119 +519,95 @@ public abstract class PolicyGuard implements LockGuard {
             }
         }
 
-        void armed(String previous, long millis) {
-            armedPrevious = previous;
-            armedMillis = millis;
-        }
-
         @Override
-        public void beforeOtherStatements(Connection connection) throws SQLException {
-            String previous = armedPrevious;
-            if (previous != null) {
-                armedPrevious = null;
-                restoreQuietly(connection, previous, !connection.getAutoCommit());
+        public void beforeOtherStatements(Connection connection) {
+            Bound b = bound;
+            if (b != null) {
+                bound = null;
+                b.close();
             }
         }
 
         @Override
         public <T> T execute(Connection connection, JdbcCall<T> call, boolean retryable) throws SQLException {
             retryable &= !inspection.singleAttempt();
-            boolean autoCommit = connection.getAutoCommit();
-            boolean savepoints = !autoCommit && transactionalDdl();
-            long attemptMillis = attemptMillis();
-            String previous = armedPrevious;
-            armedPrevious = null;
-            if (previous == null) {
-                previous = setAttemptTimeout(connection, attemptMillis, !autoCommit);
-            } else if (attemptMillis != armedMillis) {
-                setAttemptTimeout(connection, attemptMillis, !autoCommit); // the check's value was a different one
+            Bound b = bound;
+            bound = null;
+            if (b == null) {
+                b = bound(connection, elements, connection.getAutoCommit());
             }
-            boolean restore = true;
             long pace = FIRST_POLL_NANOS;
-            // One savepoint for every attempt of the statement: a timed-out attempt rolls back to it and the next
-            // reuses it, so that retries never nest subtransactions; it is released however the statement ends.
-            Savepoint savepoint = savepoints ? connection.setSavepoint() : null;
             try {
                 while (true) {
+                    boolean bounded = b.bounded();
+                    if (!bounded && unbounded == null) {
+                        unbounded = b.unbounded();
+                        LOG.warn("{}: {} runs without a lock timeout: {}", name, sql(), unbounded);
+                    }
+                    long attemptMillis = attemptMillis();
+                    b.beforeAttempt(attemptMillis);
                     long attemptStart = System.nanoTime();
+                    T result;
                     try {
-                        T result = call.call();
-                        if (savepoint != null) {
-                            connection.releaseSavepoint(savepoint);
-                        }
-                        return result;
+                        result = call.call();
                     } catch (SQLException e) {
                         if (!isLockTimeout(e)) {
-                            restore = restoreAfterFailure(autoCommit);
-                            if (savepoint != null && restore) {
-                                release(connection, savepoint, e); // the transaction lives on, as without the guard
+                            Bound instead = retryable ? b.instead(e) : null;
+                            b.afterFailure(e);
+                            if (instead == null) {
+                                throw e;
                             }
-                            throw e;
+                            b.close(); // the attempt left nothing: run it again where it can run
+                            b = instead;
+                            continue;
                         }
-                        if (savepoint != null) {
-                            connection.rollback(savepoint);
-                        }
+                        b.afterTimeout();
                         failedAttempts++;
-                        if (!retryable || !canWaitOut(e) || System.nanoTime() >= deadline) {
-                            throw blocked(holders(connection, true), e);
+                        // the holders' reads are bounded like the check's
+                        b.beforeCheck(attemptMillis);
+                        if (!retryable || !bounded || !canWaitOut(e) || System.nanoTime() >= deadline) {
+                            throw blocked(holders(connection, b, true), e);
                         }
-                        awaitClear(connection, e, pace);
+                        awaitClear(connection, b, e, pace);
                         // Attempts that fail at once (MariaDB's NOWAIT, SQLite's busy handler) are paced like polls.
                         long wait = Math.min(attemptStart + pace - System.nanoTime(), deadline - System.nanoTime());
                         if (wait > 0) {
                             pause(wait, List.of());
                         }
                         pace = Math.min(pace * 2, MAX_POLL_NANOS);
-                        long next = attemptMillis();
-                        if (next != attemptMillis) {
-                            attemptMillis = next;
-                            setAttemptTimeout(connection, attemptMillis, !autoCommit);
-                        }
+                        continue;
                     }
+                    b.afterSuccess();
+                    return result;
                 }
-            } catch (DropBlockedException refused) {
-                if (savepoint != null) {
-                    release(connection, savepoint, refused); // rolled back to it already: the statement left nothing
-                }
-                throw refused;
             } finally {
-                if (restore) {
-                    try {
-                        restoreAttemptTimeout(connection, previous, !autoCommit);
-                    } catch (SQLException e) {
-                        LOG.warn("{}: could not restore the lock timeout to {}: {}", name, previous, e.getMessage());
-                    }
-                }
+                b.close();
             }
         }
 
         /**
          * Who holds the statement's locks now. When the lock views cannot be read (a privilege revoked, a view that
-         * fails midway) the statement goes on with bounded attempts alone and its report says why; except inside
-         * a transaction the failed read aborted, where nothing more can run.
+         * fails midway) the statement goes on with bounded attempts alone and its report says why: {@code bound}
+         * leaves the connection able to run it (on PostgreSQL, by rolling back to the guard's savepoint or its own
+         * transaction). Without a bound, inside a transaction the failed read aborted, nothing more can run.
          */
-        private List<LockHolder> holders(Connection connection, boolean afterTimeout) throws SQLException {
+        private List<LockHolder> holders(Connection connection, Bound bound, boolean afterTimeout)
+                throws SQLException {
             if (readFailure != null) {
                 return List.of();
             }
             try {
                 return afterTimeout ? inspection.holdersAfterTimeout(connection) : inspection.holders(connection);
             } catch (SQLException e) {
-                if (transactionalDdl() && !connection.getAutoCommit()) {
+                if (bound != null) {
+                    bound.checkFailed(e);
+                } else if (transactionalDdl() && !connection.getAutoCommit()) {
                     throw e;
                 }
                 readFailure = readFailure(e);
                 LOG.warn("{}: could not read who holds the locks of {} ({}); going on with bounded attempts only",
                         name, sql(), e.getMessage());
                 return List.of();
-            }
-        }
-
-        private void release(Connection connection, Savepoint savepoint, SQLException failure) {
-            try {
-                connection.releaseSavepoint(savepoint);
-            } catch (SQLException e) {
-                failure.addSuppressed(e);
             }
         }
 
@@ -621,7 +647,7 @@ public abstract class PolicyGuard implements LockGuard {
                 }
                 long pid = h.pid().getAsLong();
                 try {
-                    Termination t = terminate(connection, pid);
+                    Termination t = terminate(connection, pid, h.openedAt());
                     if (t.ended()) {
                         any = true;
                         terminatedAny = true;
@@ -644,12 +670,22 @@ public abstract class PolicyGuard implements LockGuard {
 
         /** What the report notes: what the guard could not see, and which sessions TERMINATE left alone. */
         private String note() {
+            List<String> notes = new ArrayList<>(3);
             String seen = readFailure != null ? readFailure : inspection.limitation();
-            if (spared.isEmpty()) {
-                return seen;
+            if (!seen.isEmpty()) {
+                notes.add(seen);
             }
-            String left = "TERMINATE did not end " + String.join(", ", spared);
-            return seen.isEmpty() ? left : seen + ".\n  Note: " + left;
+            if (unbounded != null) {
+                notes.add("it ran without a lock timeout: " + unbounded);
+            }
+            String untraced = untraced();
+            if (!untraced.isEmpty()) {
+                notes.add(untraced);
+            }
+            if (!spared.isEmpty()) {
+                notes.add("TERMINATE did not end " + String.join(", ", spared));
+            }
+            return String.join(".\n  Note: ", notes);
         }
 
         /** The exception refusing the statement; counted in the metrics as what the policy did. */

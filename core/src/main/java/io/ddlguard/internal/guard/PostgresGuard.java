@@ -3,6 +3,7 @@ package io.ddlguard.internal.guard;
 import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DdlGuardState;
 import io.ddlguard.LockHolder;
+import io.ddlguard.PoolMode;
 import io.ddlguard.dialect.postgres.LockConflict;
 import io.ddlguard.dialect.postgres.LockMode;
 import io.ddlguard.dialect.postgres.LockPlan;
@@ -21,6 +22,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.lang.ref.WeakReference;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,7 +57,7 @@ public final class PostgresGuard extends PolicyGuard {
             "select pg_catalog.current_setting('lock_timeout'), pg_catalog.set_config('lock_timeout', ?, ?)";
     private static final String RESTORE_TIMEOUT = "select pg_catalog.set_config('lock_timeout', ?, ?)";
     /**
-     * Ends a session unless its role is a superuser or this session may not signal it (CASE evaluates only the
+     * Ends a session, the one of that pid that started then (a pid is reused once its session ended), unless its role is a superuser or this session may not signal it (CASE evaluates only the
      * branch it takes, so neither case raises an error that would abort a transaction): the role, whether it is a
      * superuser, whether this session may signal it, and whether the signal was sent; no row when it has ended.
      */
@@ -60,7 +68,7 @@ public final class PostgresGuard extends PolicyGuard {
                          pg_catalog.pg_has_role(a.usesysid, 'USAGE')
                              or pg_catalog.pg_has_role('pg_signal_backend', 'USAGE') as may
                   from pg_catalog.pg_stat_activity a join pg_catalog.pg_roles r on r.oid = a.usesysid
-                  where a.pid = ?) s""";
+                  where a.pid = ? and a.backend_start = ?) s""";
     /** How holders' queries are lexed to mask their secrets. */
     private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
     private static final String[] HIDDEN = {"state", "stateSince", "transactionStart", "query", "clientAddress"};
@@ -270,9 +278,14 @@ public final class PostgresGuard extends PolicyGuard {
     }
 
     @Override
-    Termination terminate(Connection connection, long pid) throws SQLException {
+    Termination terminate(Connection connection, long pid, Optional<Instant> started) throws SQLException {
+        if (started.isEmpty()) {
+            return Termination.spared("its session's start cannot be read, so it cannot be told from a later session"
+                    + " given the same pid");
+        }
         try (PreparedStatement ps = connection.prepareStatement(TERMINATE)) {
             ps.setInt(1, (int) pid);
+            ps.setObject(2, OffsetDateTime.ofInstant(started.get(), ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Termination.GONE;
@@ -289,6 +302,161 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
+    /**
+     * The server session behind {@code raw}: learned once per physical connection, with one query of
+     * {@code pg_backend_pid()} and its {@code backend_start}, because behind a pooler the pid pgjdbc was given is the
+     * pooler's. Behind a pooler that may pool transactions no session belongs to the connection: it is not traced.
+     */
+    @Override
+    ServerSession session(Connection raw) throws SQLException {
+        Learned l = learned(raw);
+        if (l == null || l.pid() < 0 || l.pooled() && !sessionPooled()) {
+            return ServerSession.UNKNOWN;
+        }
+        return new ServerSession(l.pid(), l.started());
+    }
+
+    /**
+     * What the guard learned of the server session behind one physical connection.
+     *
+     * @param physical the driver's connection object, weakly: the entry is for it alone
+     * @param pid      the server's pid; -1 when it could not be read
+     * @param pooled   whether a pooler stands between: the server's pid differs from the one the driver was given
+     */
+    private record Learned(WeakReference<Object> physical, long pid, Instant started, boolean pooled) {
+    }
+
+    /** By the pid the driver was given (unique per server, or per pooler): what was learned of that connection. */
+    private final ConcurrentHashMap<Long, Learned> learned = new ConcurrentHashMap<>();
+    /** The map's size after its last sweep of connections gone. */
+    private volatile int learnedSwept;
+    /** Whether a pooler was detected: a connection's server pid differs from the driver's. */
+    private volatile boolean pooler;
+    /** Whether a session-pooled connection was seen served by two server sessions: the pooler pools transactions. */
+    private volatile boolean rotated;
+
+    private static final String LEARN = "select a.pid, a.backend_start from pg_catalog.pg_stat_activity a"
+            + " where a.pid = pg_catalog.pg_backend_pid()";
+
+    /** Whether a detected pooler keeps one server session per client connection. */
+    private boolean sessionPooled() {
+        return settings.poolMode() == PoolMode.SESSION && !rotated;
+    }
+
+    /** What is known of {@code raw}'s physical connection, learned now if it is new; null for another driver's. */
+    private Learned learned(Connection raw) {
+        SessionIds.Driver driver = SessionIds.POSTGRES.driver(raw);
+        if (driver == null) {
+            return null;
+        }
+        Learned l = learned.get(driver.id());
+        if (l != null && l.physical().get() == driver.physical()) {
+            return l;
+        }
+        l = learn(raw, driver);
+        if (learned.put(driver.id(), l) == null && learned.size() > 2 * learnedSwept + 16) {
+            learned.values().removeIf(x -> x.physical().get() == null);
+            learnedSwept = learned.size();
+        }
+        return l;
+    }
+
+    private Learned learn(Connection raw, SessionIds.Driver driver) {
+        long pid = -1;
+        Instant started = null;
+        try {
+            boolean autoCommit = raw.getAutoCommit();
+            try (PreparedStatement ps = raw.prepareStatement(LEARN); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    pid = rs.getLong(1);
+                    OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
+                    started = start == null ? null : start.toInstant();
+                }
+            } finally {
+                if (!autoCommit) {
+                    raw.rollback(); // just borrowed: the transaction held nothing but this read
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("{}: could not read the server session of a connection ({}); its locks will not be traced to"
+                    + " this application's code", name, e.getMessage());
+            return new Learned(new WeakReference<>(driver.physical()), -1, null, false);
+        }
+        boolean pooled = pid != driver.id();
+        if (pooled && !pooler) {
+            pooler = true;
+            LOG.info("{}: connections reach PostgreSQL through a connection pooler (the server's pid {} is not the"
+                    + " driver's {}); taken to pool {}", name, pid, driver.id(), settings.poolMode() == PoolMode.SESSION
+                    ? "sessions, as configured" : "transactions (poolMode TRANSACTION; say SESSION if it pools"
+                    + " sessions)");
+        }
+        return new Learned(new WeakReference<>(driver.physical()), pid, started, pooled);
+    }
+
+    /**
+     * Told the server pid of a transaction the guard opened on a connection: one that differs from the pid learned
+     * for that connection shows that the pooler hands out server sessions per transaction.
+     */
+    private void servedBy(Learned l, long pid) {
+        if (l != null && l.pid() >= 0 && pid >= 0 && pid != l.pid() && !rotated) {
+            rotated = true;
+            pooler = true;
+            LOG.warn("{}: a connection taken to have one server session (pid {}) ran a transaction in another (pid {}):"
+                    + " the pooler pools transactions, and the guard treats it so from now on (poolMode {} is"
+                    + " wrong)", name, l.pid(), pid, settings.poolMode());
+        }
+    }
+
+    /**
+     * PostgreSQL's bounds are scoped to a transaction ({@link PostgresBounds}): the statement's own, in auto-commit,
+     * or a savepoint of the caller's. A statement that cannot run in a transaction block gets the session's lock
+     * timeout, put back after it, on a connection known to be direct (or declared session-pooled); elsewhere it is
+     * checked, then runs unbounded, because a session setting would reach whichever server session the pooler gave
+     * the next statement, and stay there.
+     */
+    @Override
+    Bound bound(Connection connection, List<DdlElement> elements, boolean autoCommit) throws SQLException {
+        Learned l = learned(connection);
+        LongConsumer served = pid -> servedBy(l, pid);
+        if (!autoCommit) {
+            return new PostgresBounds.InSavepoint(name, connection, served);
+        }
+        Supplier<Bound> outside = () -> outsideTransaction(connection, l, served);
+        for (DdlElement e : elements) {
+            if (PostgresStatements.outsideTransactionBlock(e.sql())) {
+                return outside.get();
+            }
+        }
+        return new PostgresBounds.OwnTransaction(name, connection, served, outside);
+    }
+
+    private Bound outsideTransaction(Connection connection, Learned l, LongConsumer served) {
+        if (l != null && l.pid() >= 0 && (!l.pooled() || sessionPooled())) {
+            return new SessionBound(name, sessionTimeout, connection, false, false);
+        }
+        String why = l == null || l.pid() < 0
+                ? "it cannot run in a transaction block, and ddlguard could not tell whether this connection is"
+                + " direct or pooled, so it set no session lock timeout, which a pooler could leave on another"
+                + " client's server session"
+                : "it cannot run in a transaction block, and this connection goes through a connection pooler that"
+                + " may hand each transaction another server session, where a session lock timeout would land and"
+                + " stay (PgBouncer's transaction mode; set poolMode SESSION if it pools sessions)";
+        return new PostgresBounds.CheckOnly(name, connection, served, why);
+    }
+
+    @Override
+    String untraced() {
+        if (!pooler || sessionPooled()) {
+            return "";
+        }
+        return rotated ? "this application's connections go through a connection pooler that hands out server"
+                + " sessions per transaction (one connection was served by two): no holder can be traced to this"
+                + " application's code, and TERMINATE ends none"
+                : "this application's connections go through a connection pooler taken to pool transactions (poolMode"
+                + " TRANSACTION), where no server session belongs to one connection: no holder can be traced to this"
+                + " application's code, and TERMINATE ends none";
+    }
+
     /** A catalog locked by {@code VACUUM FULL}, {@code REINDEX} or {@code LOCK TABLE} makes the planner's read wait. */
     @Override
     boolean inspectionWaitsForLocks(List<DdlElement> elements) {
@@ -303,11 +471,6 @@ public final class PostgresGuard extends PolicyGuard {
     @Override
     boolean transactionalDdl() {
         return true;
-    }
-
-    @Override
-    boolean restoreAfterFailure(boolean autoCommit) {
-        return autoCommit;
     }
 
     @Override
@@ -353,7 +516,7 @@ public final class PostgresGuard extends PolicyGuard {
             OptionalLong pid = c.pid().map(p -> OptionalLong.of(p.longValue())).orElse(OptionalLong.empty());
             OptionalLong root = c.rootPid().filter(r -> !r.equals(c.pid().orElse(null)))
                     .map(r -> OptionalLong.of(r.longValue())).orElse(OptionalLong.empty());
-            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> origin(server, p));
+            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> origin(server, p, c.backendStart()));
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),

@@ -65,6 +65,24 @@ final class SessionIds {
 
     /** The session id of {@code raw}, or -1 when it cannot be known. */
     long of(Connection raw) {
+        Driver d = driver(raw);
+        if (d != null) {
+            return d.id();
+        }
+        return query == null ? -1 : queried(raw);
+    }
+
+    /**
+     * The driver's connection behind {@code raw} and the session id the driver reports: behind a pooler such as
+     * PgBouncer, the pooler's id, not the server's.
+     *
+     * @param physical the driver's own connection object: the same for every borrow of one physical connection
+     */
+    record Driver(Object physical, long id) {
+    }
+
+    /** What the driver's accessor tells of {@code raw}; null when no accessor applies. */
+    Driver driver(Connection raw) {
         for (int i = 0; i < accessors.size(); i++) {
             Found f = found[i];
             if (f == null) {
@@ -76,13 +94,14 @@ final class SessionIds {
             }
             try {
                 if (raw.isWrapperFor(f.type())) {
-                    return (long) f.id().invokeExact((Object) raw.unwrap(f.type()));
+                    Object physical = raw.unwrap(f.type());
+                    return new Driver(physical, (long) f.id().invokeExact(physical));
                 }
             } catch (Throwable e) {
                 // a closed connection, or another driver's: try the next way
             }
         }
-        return query == null ? -1 : queried(raw);
+        return null;
     }
 
     private long queried(Connection raw) {

@@ -7,6 +7,7 @@ import io.ddlguard.internal.jdbc.ConnectionRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ final class SqliteGuard extends PolicyGuard {
     }
 
     @Override
-    Termination terminate(Connection connection, long pid) {
+    Termination terminate(Connection connection, long pid, Optional<Instant> started) {
         return Termination.spared("SQLite cannot end another connection");
     }
 

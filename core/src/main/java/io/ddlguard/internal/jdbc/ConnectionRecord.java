@@ -52,6 +52,8 @@ public final class ConnectionRecord {
     private final Connection connection;
     private final String server;
     private final long pid;
+    /** When the server session started (PostgreSQL's {@code backend_start}); null where the engine has no such time. */
+    private final Instant started;
     /** When it was borrowed, in epoch milliseconds: a clock read costs less than an {@link Instant}. */
     private final long borrowedAt;
     private final String thread;
@@ -88,6 +90,18 @@ public final class ConnectionRecord {
      */
     public ConnectionRecord(String dataSource, Connection connection, String server, long pid, Throwable borrowStack,
                             boolean autoCommit, Consumer<ConnectionRecord> onClose) {
+        this(dataSource, connection, server, pid, null, borrowStack, autoCommit, onClose);
+    }
+
+    /**
+     * A record whose session is known by its start too, so that a later session given the same id (PostgreSQL
+     * reuses pids) is never taken for it.
+     *
+     * @param started when the server session started, or null when unknown
+     */
+    public ConnectionRecord(String dataSource, Connection connection, String server, long pid, Instant started,
+                            Throwable borrowStack, boolean autoCommit, Consumer<ConnectionRecord> onClose) {
+        this.started = started;
         this.dataSource = dataSource;
         this.connection = connection;
         this.server = server;
@@ -106,6 +120,15 @@ public final class ConnectionRecord {
     /** The server's id of the session, or -1 when unknown. */
     public long pid() {
         return pid;
+    }
+
+    /**
+     * Whether this record is of the server session {@code pid} that started at {@code started}: the same id, and
+     * the same start where this record knows its start (a session whose start cannot be read never matches one
+     * that knows it).
+     */
+    public boolean isSession(long pid, Optional<Instant> started) {
+        return this.pid == pid && (this.started == null || started.isPresent() && this.started.equals(started.get()));
     }
 
     /** Which database server or file the connection is to, as the guard that tracks it keys it. */

@@ -35,6 +35,11 @@ public final class Log {
         backend().debug(format, arguments);
     }
 
+    /** Logs at INFO. */
+    public void info(String format, Object... arguments) {
+        backend().info(format, arguments);
+    }
+
     /** Logs at WARN. */
     public void warn(String format, Object... arguments) {
         backend().warn(format, arguments);
@@ -62,6 +67,8 @@ public final class Log {
     interface Backend {
         void debug(String format, Object[] arguments);
 
+        void info(String format, Object[] arguments);
+
         void warn(String format, Object[] arguments);
     }
 
@@ -76,6 +83,11 @@ public final class Log {
         @Override
         public void debug(String format, Object[] arguments) {
             logger.debug(format, arguments);
+        }
+
+        @Override
+        public void info(String format, Object[] arguments) {
+            logger.info(format, arguments);
         }
 
         @Override
@@ -95,6 +107,11 @@ public final class Log {
         @Override
         public void debug(String format, Object[] arguments) {
             log(System.Logger.Level.DEBUG, format, arguments);
+        }
+
+        @Override
+        public void info(String format, Object[] arguments) {
+            log(System.Logger.Level.INFO, format, arguments);
         }
 
         @Override

@@ -13,8 +13,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,7 +64,7 @@ class AttemptSavepointsTest {
         }
 
         @Override
-        Termination terminate(Connection c, long pid) {
+        Termination terminate(Connection c, long pid, Optional<Instant> started) {
             return Termination.GONE;
         }
 

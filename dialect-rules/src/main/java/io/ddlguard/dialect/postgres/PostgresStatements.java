@@ -55,6 +55,50 @@ public final class PostgresStatements {
     }
 
     /**
+     * Whether PostgreSQL refuses to run {@code sql} inside a transaction block: {@code VACUUM}, the
+     * {@code CONCURRENTLY} forms of {@code CREATE INDEX}, {@code DROP INDEX}, {@code REINDEX} and
+     * {@code DETACH PARTITION}, {@code REINDEX SCHEMA/DATABASE/SYSTEM}, {@code CREATE/DROP DATABASE},
+     * {@code CREATE/DROP TABLESPACE}, {@code ALTER DATABASE ... SET TABLESPACE}, {@code ALTER SYSTEM} and a bare
+     * {@code CLUSTER}. Such a statement cannot get a transaction-scoped lock timeout. The list saves a wasted attempt;
+     * it need not be complete, because a statement that fails with {@code 25001} in a transaction block (or a
+     * {@code DO} block that commits, {@code 2D000}) is run again outside one.
+     */
+    public static boolean outsideTransactionBlock(String sql) {
+        Tokens t = SqlLexer.tokenize(sql, RULES);
+        if (t.size() == 0) {
+            return false;
+        }
+        if (t.isWord(0, "VACUUM")) {
+            return true;
+        }
+        if (t.isWord(0, "CLUSTER")) {
+            return t.size() == 1 || t.size() == 2 && t.isWord(1, "VERBOSE");
+        }
+        if (t.isWord(0, "REINDEX")) {
+            return has(t, "CONCURRENTLY") || t.size() > 1
+                    && (t.isWord(1, "SCHEMA") || t.isWord(1, "DATABASE") || t.isWord(1, "SYSTEM"));
+        }
+        boolean create = t.isWord(0, "CREATE");
+        boolean drop = t.isWord(0, "DROP");
+        boolean alter = t.isWord(0, "ALTER");
+        if ((create || drop) && t.size() > 1 && (t.isWord(1, "DATABASE") || t.isWord(1, "TABLESPACE"))) {
+            return true;
+        }
+        int index = create && t.size() > 1 && t.isWord(1, "UNIQUE") ? 2 : 1;
+        if ((create || drop) && t.size() > index + 1 && t.isWord(index, "INDEX")
+                && t.isWord(index + 1, "CONCURRENTLY")) {
+            return true;
+        }
+        if (alter && t.size() > 1 && t.isWord(1, "SYSTEM")) {
+            return true;
+        }
+        if (alter && t.size() > 1 && t.isWord(1, "DATABASE")) {
+            return has(t, "TABLESPACE");
+        }
+        return alter && has(t, "DETACH") && has(t, "CONCURRENTLY");
+    }
+
+    /**
      * The relations an {@code ALTER TABLE} names besides its table, whose locks it takes too: the partition of
      * {@code ATTACH PARTITION} and {@code DETACH PARTITION}, the parent of {@code INHERIT} and {@code NO INHERIT}.
      */
