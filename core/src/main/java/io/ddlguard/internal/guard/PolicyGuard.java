@@ -293,7 +293,7 @@ public abstract class PolicyGuard implements LockGuard {
 
     /**
      * This application's open connection whose session on {@code server} is {@code id}, started at {@code started}
-     * (a session with a reused id, or one whose start cannot be read, matches none), as a report shows it.
+     * (a later session given the same id matches none), as a report shows it.
      */
     final Optional<ConnectionOrigin> origin(String server, long id, Optional<Instant> started) {
         return registry.bySession(server, id, started).map(ConnectionRecord::snapshot);

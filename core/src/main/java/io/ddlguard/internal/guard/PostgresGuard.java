@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,18 +58,21 @@ public final class PostgresGuard extends PolicyGuard {
             "select pg_catalog.current_setting('lock_timeout'), pg_catalog.set_config('lock_timeout', ?, ?)";
     private static final String RESTORE_TIMEOUT = "select pg_catalog.set_config('lock_timeout', ?, ?)";
     /**
-     * Ends a session, the one of that pid that started then (a pid is reused once its session ended), unless its role is a superuser or this session may not signal it (CASE evaluates only the
-     * branch it takes, so neither case raises an error that would abort a transaction): the role, whether it is a
-     * superuser, whether this session may signal it, and whether the signal was sent; no row when it has ended.
+     * Ends session {@code pid} if it is still the one that started at the given time (a pid is reused once its
+     * session ended: a later session with the same pid has another {@code backend_start}), unless its role is a
+     * superuser or this session may not signal it. CASE evaluates only the branch it takes, so neither case raises an
+     * error that would abort a transaction. Returns the role, whether it is a superuser, whether this session may
+     * signal it, whether it is the same session (null when its start is hidden from this role), and whether the
+     * signal was sent; no row when the pid has no session.
      */
     private static final String TERMINATE = """
-            select rolname, rolsuper, may,
-                   case when may and not rolsuper then pg_catalog.pg_terminate_backend(pid) else false end
-            from (select a.pid, r.rolname, r.rolsuper,
+            select rolname, rolsuper, may, same,
+                   case when may and not rolsuper and same then pg_catalog.pg_terminate_backend(pid) else false end
+            from (select a.pid, r.rolname, r.rolsuper, a.backend_start = ? as same,
                          pg_catalog.pg_has_role(a.usesysid, 'USAGE')
                              or pg_catalog.pg_has_role('pg_signal_backend', 'USAGE') as may
                   from pg_catalog.pg_stat_activity a join pg_catalog.pg_roles r on r.oid = a.usesysid
-                  where a.pid = ? and a.backend_start = ?) s""";
+                  where a.pid = ?) s""";
     /** How holders' queries are lexed to mask their secrets. */
     private static final DialectRules RULES = DialectRules.of(Dialect.POSTGRESQL);
     private static final String[] HIDDEN = {"state", "stateSince", "transactionStart", "query", "clientAddress"};
@@ -279,13 +283,13 @@ public final class PostgresGuard extends PolicyGuard {
 
     @Override
     Termination terminate(Connection connection, long pid, Optional<Instant> started) throws SQLException {
-        if (started.isEmpty()) {
-            return Termination.spared("its session's start cannot be read, so it cannot be told from a later session"
-                    + " given the same pid");
-        }
         try (PreparedStatement ps = connection.prepareStatement(TERMINATE)) {
-            ps.setInt(1, (int) pid);
-            ps.setObject(2, OffsetDateTime.ofInstant(started.get(), ZoneOffset.UTC));
+            if (started.isPresent()) {
+                ps.setObject(1, OffsetDateTime.ofInstant(started.get(), ZoneOffset.UTC));
+            } else {
+                ps.setNull(1, Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+            ps.setInt(2, (int) pid);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Termination.GONE;
@@ -297,7 +301,15 @@ public final class PostgresGuard extends PolicyGuard {
                     return Termination.spared("this session's role may not signal role " + rs.getString(1)
                             + ": it needs that role's privileges or pg_signal_backend");
                 }
-                return rs.getBoolean(4) ? Termination.ENDED : Termination.GONE;
+                boolean same = rs.getBoolean(4);
+                if (rs.wasNull()) {
+                    return Termination.spared("its session's start is hidden from this role, so it cannot be told"
+                            + " from a later session given the same pid: this role needs pg_read_all_stats");
+                }
+                if (!same) {
+                    return Termination.GONE; // the session ended and its pid went to another
+                }
+                return rs.getBoolean(5) ? Termination.ENDED : Termination.GONE;
             }
         }
     }

@@ -124,11 +124,12 @@ public final class ConnectionRecord {
 
     /**
      * Whether this record is of the server session {@code pid} that started at {@code started}: the same id, and
-     * the same start where this record knows its start (a session whose start cannot be read never matches one
-     * that knows it).
+     * the same start where both are known. A start hidden from the asking role ({@code started} empty) cannot tell
+     * a reused pid apart: such a match names the connection in a report, and {@code TERMINATE} still refuses to end
+     * it unless the start is visible when it acts.
      */
     public boolean isSession(long pid, Optional<Instant> started) {
-        return this.pid == pid && (this.started == null || started.isPresent() && this.started.equals(started.get()));
+        return this.pid == pid && (this.started == null || started.isEmpty() || this.started.equals(started.get()));
     }
 
     /** Which database server or file the connection is to, as the guard that tracks it keys it. */
@@ -230,8 +231,11 @@ public final class ConnectionRecord {
         return closed;
     }
 
-    /** Called once the application has closed the connection (given it back to its pool). */
+    /** Called once the application has closed the connection (given it back to its pool) or aborted it. */
     public void connectionClosed() {
+        if (closed) {
+            return; // closed after an abort
+        }
         // release stores, not volatile ones: every borrow ends here, and a full fence per store costs the borrow
         // more than any reader gains (readers on other threads may see the record open a moment longer)
         borrower = null;

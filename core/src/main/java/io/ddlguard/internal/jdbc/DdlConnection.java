@@ -406,7 +406,13 @@ public final class DdlConnection implements Connection {
         if (listener != null) {
             throw closeRefused("abort");
         }
-        delegate.abort(executor);
+        try {
+            delegate.abort(executor);
+        } finally {
+            if (record != null) {
+                record.connectionClosed(); // its session is ending: it must never be matched again
+            }
+        }
     }
 
     @Override

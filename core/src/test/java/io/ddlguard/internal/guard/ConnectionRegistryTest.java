@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionRegistryTest {
 
     private final ConnectionRegistry registry = new ConnectionRegistry(false);
+
+    @Test
+    void aLaterSessionGivenTheSamePidIsNeverTakenForTheRecordedOne() throws SQLException {
+        Instant started = Instant.parse("2026-12-04T10:15:30.123456Z");
+        ConnectionRecord record = registry.track(session(7), "orders-db", "pg:one", 7, started);
+
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started))).containsSame(record);
+        // the recorded session died unseen (a network cut) and the server gave its pid to a stranger
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started.plusMillis(2_500)))).isEmpty();
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started.minusNanos(1_000)))).isEmpty();
+        // a start hidden from the asking role cannot tell the two apart: the report may name it, TERMINATE will not
+        assertThat(registry.bySession("pg:one", 7, Optional.empty())).containsSame(record);
+    }
+
+    @Test
+    void anAbortedConnectionIsNeverMatchedAgain() throws SQLException {
+        Instant started = Instant.parse("2026-12-04T10:15:30Z");
+        ConnectionRecord record = registry.track(session(7), "orders-db", "pg:one", 7, started);
+        io.ddlguard.internal.jdbc.DdlConnection wrapped =
+                new io.ddlguard.internal.jdbc.DdlConnection(session(7),
+                        io.ddlguard.internal.jdbc.StatementRouter.PASS_THROUGH, record);
+
+        wrapped.abort(Runnable::run);
+
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started))).isEmpty();
+        assertThat(registry.open()).isZero();
+        wrapped.close(); // a pool may close what it aborted: the record stays closed, counted once
+        assertThat(registry.open()).isZero();
+    }
 
     @Test
     void anOpenConnectionIsFoundByItsSessionAndAClosedOneIsNot() throws SQLException {
