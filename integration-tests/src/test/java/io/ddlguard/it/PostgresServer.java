@@ -71,6 +71,11 @@ final class PostgresServer {
         return Holder.SERVER.getJdbcUrl("postgres", database);
     }
 
+    /** The TCP port the server listens on, on 127.0.0.1 (for a pooler in front of it). */
+    static int port() {
+        return Holder.SERVER.getPort();
+    }
+
     /** Lazy, thread-safe start: the JVM initialises {@code Holder} once, on the first call that needs it. */
     private static final class Holder {
         static final EmbeddedPostgres SERVER = start();
