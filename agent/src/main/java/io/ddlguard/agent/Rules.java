@@ -2,6 +2,7 @@ package io.ddlguard.agent;
 
 import io.ddlguard.DdlGuard;
 import io.ddlguard.DropPolicy;
+import io.ddlguard.PoolMode;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param lockWait           {@code guard.lock-wait}
  * @param attemptTimeout     {@code guard.attempt-timeout}
  * @param captureStackTraces {@code guard.capture-stack-traces}
+ * @param poolMode           {@code guard.pool-mode}
  * @param dialect            {@code guard.dialect}, or empty to detect it per data source
  * @param name               {@code guard.name}, or empty to name each data source by its pool or class
  * @param listeners          {@code listeners}, in file order
@@ -26,11 +28,11 @@ import java.util.Optional;
  *                           class path
  */
 record Rules(DropPolicy dropPolicy, Duration lockWait, Duration attemptTimeout, boolean captureStackTraces,
-             Optional<Dialect> dialect, Optional<String> name, List<Listener> listeners, boolean serviceLoader) {
+             PoolMode poolMode, Optional<Dialect> dialect, Optional<String> name, List<Listener> listeners, boolean serviceLoader) {
 
     /** No file: the guard's defaults, no listeners from a file, Java listeners from the class path. */
     static final Rules DEFAULTS = new Rules(DropPolicy.FAIL, DdlGuard.DEFAULT_LOCK_WAIT,
-            DdlGuard.DEFAULT_ATTEMPT_TIMEOUT, true, Optional.empty(), Optional.empty(), List.of(), true);
+            DdlGuard.DEFAULT_ATTEMPT_TIMEOUT, true, PoolMode.TRANSACTION, Optional.empty(), Optional.empty(), List.of(), true);
 
     Rules {
         listeners = List.copyOf(listeners);
@@ -43,7 +45,7 @@ record Rules(DropPolicy dropPolicy, Duration lockWait, Duration attemptTimeout, 
     /** The guard these rules describe, firing {@code events}. */
     DdlGuard guard(DdlEvents events) {
         DdlGuard.Builder builder = DdlGuard.builder().events(events).dropPolicy(dropPolicy).lockWait(lockWait)
-                .attemptTimeout(attemptTimeout).captureStackTraces(captureStackTraces);
+                .attemptTimeout(attemptTimeout).captureStackTraces(captureStackTraces).poolMode(poolMode);
         if (dialect.isPresent()) {
             builder = builder.dialect(dialect.get());
         }

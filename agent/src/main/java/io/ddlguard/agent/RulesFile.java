@@ -1,6 +1,7 @@
 package io.ddlguard.agent;
 
 import io.ddlguard.DropPolicy;
+import io.ddlguard.PoolMode;
 import io.ddlguard.element.Ddl;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.ObjectKind;
@@ -49,7 +50,7 @@ final class RulesFile {
 
     private static final Set<String> TOP = Set.of("guard", "listeners", "java-listeners");
     private static final Set<String> GUARD = Set.of("drop-policy", "lock-wait", "attempt-timeout",
-            "capture-stack-traces", "dialect", "name");
+            "capture-stack-traces", "pool-mode", "dialect", "name");
     private static final Set<String> LISTENER = Set.of("on", "target", "ddl", "context", "execute-if");
     private static final Set<String> EXECUTE_IF = Set.of("dialect");
     private static final Set<String> BUILT_IN_KEYS = Set.of("table", "schema", "fullname", "name");
@@ -100,6 +101,7 @@ final class RulesFile {
         Duration lockWait = rules.lockWait();
         Duration attemptTimeout = rules.attemptTimeout();
         boolean stacks = rules.captureStackTraces();
+        PoolMode poolMode = rules.poolMode();
         Optional<Dialect> dialect = Optional.empty();
         Optional<String> name = Optional.empty();
         Node guardNode = top.get("guard");
@@ -117,6 +119,9 @@ final class RulesFile {
             if (guard.containsKey("capture-stack-traces")) {
                 stacks = bool(guard.get("capture-stack-traces"), "capture-stack-traces");
             }
+            if (guard.containsKey("pool-mode")) {
+                poolMode = poolMode(guard.get("pool-mode"));
+            }
             if (guard.containsKey("dialect")) {
                 dialect = Optional.of(dialect(guard.get("dialect")));
             }
@@ -132,7 +137,7 @@ final class RulesFile {
             }
         }
         boolean serviceLoader = !top.containsKey("java-listeners") || bool(top.get("java-listeners"), "java-listeners");
-        return new Rules(policy, lockWait, attemptTimeout, stacks, dialect, name, listeners, serviceLoader);
+        return new Rules(policy, lockWait, attemptTimeout, stacks, poolMode, dialect, name, listeners, serviceLoader);
     }
 
     private Rules.Listener listener(Node node) {
@@ -260,6 +265,15 @@ final class RulesFile {
         } catch (IllegalArgumentException e) {
             throw problem(node, "drop-policy: unknown policy '" + value + "'; one of "
                     + lower(DropPolicy.values()));
+        }
+    }
+
+    private PoolMode poolMode(Node node) {
+        String value = scalar(node, "pool-mode");
+        try {
+            return PoolMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw problem(node, "pool-mode: unknown mode '" + value + "'; one of " + lower(PoolMode.values()));
         }
     }
 

@@ -53,13 +53,14 @@ class RulesFileTest {
                   lock-wait: PT2S
                   attempt-timeout: 250ms
                   capture-stack-traces: false
+                  pool-mode: session
                   dialect: postgresql
                   name: orders-db
                 java-listeners: false
                 """);
 
         assertThat(rules).isEqualTo(new Rules(DropPolicy.WAIT, Duration.ofSeconds(2), Duration.ofMillis(250), false,
-                java.util.Optional.of(Dialect.POSTGRESQL), java.util.Optional.of("orders-db"), java.util.List.of(),
+                io.ddlguard.PoolMode.SESSION, java.util.Optional.of(Dialect.POSTGRESQL), java.util.Optional.of("orders-db"), java.util.List.of(),
                 false));
     }
 

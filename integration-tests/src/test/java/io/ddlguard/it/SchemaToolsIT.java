@@ -455,6 +455,32 @@ class SchemaToolsIT {
         }
 
         @Test
+        void createAllAndDropAllLeaveTheLockTimeoutExactlyAsTheyFoundIt() throws SQLException {
+            HikariDataSource pool = pool(POSTGRESQL);
+            DataSource ds = guarded(pool);
+            Schema schema = Schema.fromSql(SCRIPT, Dialect.POSTGRESQL);
+
+            try (Connection c = ds.getConnection()) {
+                execute(c, "set lock_timeout = '7s'");
+                schema.createAll(c, false);
+                assertThat(GuardRig.show(c, "lock_timeout")).as("after createAll, auto-commit").isEqualTo("7s");
+                schema.dropAll(c, false);
+                assertThat(GuardRig.show(c, "lock_timeout")).as("after dropAll, auto-commit").isEqualTo("7s");
+
+                c.setAutoCommit(false);
+                execute(c, "set local lock_timeout = '3s'");
+                schema.createAll(c, false);
+                assertThat(GuardRig.show(c, "lock_timeout")).as("after createAll, in a transaction").isEqualTo("3s");
+                schema.dropAll(c, false);
+                assertThat(GuardRig.show(c, "lock_timeout")).as("after dropAll, in a transaction").isEqualTo("3s");
+                c.commit();
+                assertThat(GuardRig.show(c, "lock_timeout")).isEqualTo("7s");
+                c.setAutoCommit(true);
+                execute(c, "reset lock_timeout");
+            }
+        }
+
+        @Test
         void aTransactionTheCallerOpenedIsJoinedAndLeftToTheCaller() throws SQLException {
             HikariDataSource pool = pool(POSTGRESQL);
             DataSource ds = guarded(pool);

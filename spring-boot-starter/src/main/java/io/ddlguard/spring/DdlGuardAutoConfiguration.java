@@ -61,6 +61,7 @@ public class DdlGuardAutoConfiguration {
                 .dropPolicy(properties.getDropPolicy())
                 .lockWait(properties.getLockWait())
                 .attemptTimeout(properties.getAttemptTimeout())
+                .poolMode(properties.getPoolMode())
                 .captureStackTraces(properties.isCaptureStackTraces());
         if (properties.getListenerTimeout() != null) {
             builder = builder.listenerTimeout(properties.getListenerTimeout());

@@ -1,6 +1,7 @@
 package io.ddlguard.spring;
 
 import io.ddlguard.DropPolicy;
+import io.ddlguard.PoolMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -45,6 +46,13 @@ public class DdlGuardProperties {
      * cancelled statement aborts on PostgreSQL.
      */
     private Duration listenerTimeout;
+
+    /**
+     * How a connection pooler in front of PostgreSQL (PgBouncer's pool_mode), when ddlguard detects one, hands out
+     * server sessions: TRANSACTION (the default, promising least: no holder traced, CONCURRENTLY statements run
+     * without a lock timeout) or SESSION (holders traced to the code that borrowed them, TERMINATE may end them).
+     */
+    private PoolMode poolMode = PoolMode.TRANSACTION;
 
     /** Names of DataSource beans to leave unwrapped. */
     private Set<String> excludedBeans = new LinkedHashSet<>();
@@ -95,6 +103,14 @@ public class DdlGuardProperties {
 
     public void setListenerTimeout(Duration listenerTimeout) {
         this.listenerTimeout = listenerTimeout;
+    }
+
+    public PoolMode getPoolMode() {
+        return poolMode;
+    }
+
+    public void setPoolMode(PoolMode poolMode) {
+        this.poolMode = poolMode;
     }
 
     public Set<String> getExcludedBeans() {

@@ -138,12 +138,14 @@ class DdlGuardAutoConfigurationTest {
     @Test
     void propertiesConfigureTheGuard() {
         onNewDatabase().withPropertyValues("ddlguard.drop-policy=wait", "ddlguard.lock-wait=750ms",
-                "ddlguard.attempt-timeout=20ms", "ddlguard.listener-timeout=2s").run(context -> {
+                "ddlguard.attempt-timeout=20ms", "ddlguard.listener-timeout=2s", "ddlguard.pool-mode=session")
+                .run(context -> {
                     DdlGuard guard = context.getBean(DdlGuard.class);
 
                     assertThat(guard.dropPolicy()).isEqualTo(DropPolicy.WAIT);
                     assertThat(guard.lockWait()).isEqualTo(Duration.ofMillis(750));
                     assertThat(guard.attemptTimeout()).isEqualTo(Duration.ofMillis(20));
+                    assertThat(guard.poolMode()).isEqualTo(io.ddlguard.PoolMode.SESSION);
                     assertThat(guard.listenerTimeout()).hasValue(Duration.ofSeconds(2));
                 });
     }
@@ -250,11 +252,11 @@ class DdlGuardAutoConfigurationTest {
             metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         for (String property : List.of("enabled", "drop-policy", "lock-wait", "attempt-timeout",
-                "capture-stack-traces", "listener-timeout", "excluded-beans")) {
+                "capture-stack-traces", "listener-timeout", "pool-mode", "excluded-beans")) {
             assertThat(metadata).contains("\"name\": \"ddlguard." + property + "\"");
         }
         assertThat(metadata).contains("\"defaultValue\": \"5s\"", "\"defaultValue\": \"100ms\"");
-        assertThat(metadata.split("\"description\"")).hasSize(8);
+        assertThat(metadata.split("\"description\"")).hasSize(9);
     }
 
     private static HikariDataSource pool(String url) {
