@@ -142,18 +142,23 @@ class PgBouncerIT {
         }
     }
 
-    @Nested
+    /** One PgBouncer for the nested class's tests, in its mode, and fresh tables before each test. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class TransactionPooling {
+    abstract class Pooler {
 
-        private PgBouncer bouncer;
-        private DataSource pooled;
+        private final PgBouncer.Mode mode;
+        PgBouncer bouncer;
+        DataSource pooled;
         /** Through the pooler as the application's role, which may end its own sessions. */
-        private DataSource app;
+        DataSource app;
+
+        Pooler(PgBouncer.Mode mode) {
+            this.mode = mode;
+        }
 
         @BeforeAll
         void startPooler() throws Exception {
-            bouncer = PgBouncer.start(DATABASE, PgBouncer.Mode.TRANSACTION, POOL_SIZE);
+            bouncer = PgBouncer.start(DATABASE, mode, POOL_SIZE);
             pooled = bouncer.dataSource();
             app = bouncer.dataSource(PgBouncer.APP_ROLE);
         }
@@ -168,6 +173,14 @@ class PgBouncerIT {
         @BeforeEach
         void createTables() throws SQLException {
             tables();
+        }
+    }
+
+    @Nested
+    class TransactionPooling extends Pooler {
+
+        TransactionPooling() {
+            super(PgBouncer.Mode.TRANSACTION);
         }
 
         @Test
@@ -260,6 +273,26 @@ class PgBouncerIT {
         }
 
         @Test
+        void aPoolerDeclaredToPoolSessionsIsCaughtRotatingAndNothingIsTracedFromThen() throws Exception {
+            DataSource guarded = guard(DropPolicy.FAIL, PoolMode.SESSION).wrap(app);
+            try (Churn churn = new Churn(pooled, 6); Connection ddl = guarded.getConnection()) {
+                // each guarded statement's transaction tells its server pid; under churn they soon differ
+                for (int i = 0; i < 50; i++) {
+                    execute(ddl, "comment on table t is 'round " + i + "'");
+                }
+            }
+            try (Connection holder = guarded.getConnection(); Connection ddl = guarded.getConnection()) {
+                holder.setAutoCommit(false);
+                readAll(holder, "select * from t");
+
+                DropBlockedException refused = refuse(ddl, "DROP TABLE t").exception();
+
+                assertThat(refused.blockers().get(0).origin()).isEmpty();
+                assertThat(refused.getMessage()).contains("hands out server sessions per transaction");
+            }
+        }
+
+        @Test
         void aConcurrentlyFormIsCheckedAndRunsWithoutTouchingTheSessionsTimeout() throws Exception {
             DataSource guarded = guard(DropPolicy.FAIL, PoolMode.TRANSACTION).wrap(pooled);
             try (Connection writer = pooled.getConnection(); Connection ddl = guarded.getConnection()) {
@@ -277,31 +310,10 @@ class PgBouncerIT {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class SessionPooling {
+    class SessionPooling extends Pooler {
 
-        private PgBouncer bouncer;
-        private DataSource pooled;
-        /** Through the pooler as the application's role, which may end its own sessions. */
-        private DataSource app;
-
-        @BeforeAll
-        void startPooler() throws Exception {
-            bouncer = PgBouncer.start(DATABASE, PgBouncer.Mode.SESSION, POOL_SIZE);
-            pooled = bouncer.dataSource();
-            app = bouncer.dataSource(PgBouncer.APP_ROLE);
-        }
-
-        @AfterAll
-        void stopPooler() {
-            if (bouncer != null) {
-                bouncer.close();
-            }
-        }
-
-        @BeforeEach
-        void createTables() throws SQLException {
-            tables();
+        SessionPooling() {
+            super(PgBouncer.Mode.SESSION);
         }
 
         /** What an application's report job does: borrows, reads, and forgets to end its transaction. */

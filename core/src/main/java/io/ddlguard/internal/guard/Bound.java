@@ -8,8 +8,8 @@ import java.sql.SQLException;
  * ({@link PolicyGuard#bound}); it is used by one thread, once, in this order:
  *
  * <pre>
- *   [beforeCheck [checkFailed]]   the check's catalog reads, when they can wait for a lock
- *   beforeAttempt (afterTimeout beforeAttempt)* then afterSuccess | afterFailure
+ *   [arm [rollBack]]              the check's catalog reads, when they can wait for a lock, and a failed one
+ *   beforeAttempt (rollBack [arm] beforeAttempt)* then afterSuccess | afterFailure
  *   close                         always last: puts back whatever is still set, whatever happened before
  * </pre>
  *
@@ -20,20 +20,23 @@ import java.sql.SQLException;
  */
 interface Bound {
 
-    /** Bounds each lock wait of the check's catalog reads, which run next, to {@code millis}. */
-    void beforeCheck(long millis) throws SQLException;
+    /**
+     * Bounds each lock wait of what runs next to {@code millis}: the check's catalog reads, or the holders' reads
+     * after a timed-out attempt. Opens what the bound needs (a transaction, a savepoint) if it is not open.
+     */
+    void arm(long millis) throws SQLException;
+
+    /** Bounds each lock wait of the attempt that runs next to {@code millis}; by default as {@link #arm}. */
+    default void beforeAttempt(long millis) throws SQLException {
+        arm(millis);
+    }
 
     /**
-     * A catalog read of the check failed with {@code failure}: leave the connection able to run the statement (on
-     * PostgreSQL, a failed read aborts the transaction it ran in). The next call is {@link #beforeAttempt}.
+     * Undoes what ran since the bound began, so that the statement can be attempted again or refused: after an
+     * attempt that ended in a lock timeout, and after a catalog read that failed (on PostgreSQL a failed read aborts
+     * the transaction it ran in). What {@link #arm} set may be undone with it: arm again before reading.
      */
-    void checkFailed(SQLException failure) throws SQLException;
-
-    /** Bounds each lock wait of the attempt that runs next to {@code millis}. */
-    void beforeAttempt(long millis) throws SQLException;
-
-    /** The attempt ended in a lock timeout: undo it, so that the statement can be attempted again or refused. */
-    void afterTimeout() throws SQLException;
+    void rollBack() throws SQLException;
 
     /** The attempt ran: keep what it did. A failure here (a commit that fails) is the statement's failure. */
     void afterSuccess() throws SQLException;

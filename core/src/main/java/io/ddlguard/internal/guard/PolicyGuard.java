@@ -361,7 +361,7 @@ public abstract class PolicyGuard implements LockGuard {
         boolean handedOver = false;
         try {
             if (bound != null) {
-                bound.beforeCheck(checkMillis());
+                bound.arm(checkMillis());
             }
             Inspection inspection;
             try {
@@ -371,7 +371,7 @@ public abstract class PolicyGuard implements LockGuard {
                     throw e; // no savepoint to roll back to: the statement could not run anyway
                 }
                 if (bound != null) {
-                    bound.checkFailed(e);
+                    bound.rollBack(); // on PostgreSQL the failed read aborted the transaction it ran in
                 }
                 LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
                         elements.get(0).sql(), e.getMessage());
@@ -561,10 +561,10 @@ public abstract class PolicyGuard implements LockGuard {
                             b = instead;
                             continue;
                         }
-                        b.afterTimeout();
+                        b.rollBack();
                         failedAttempts++;
                         // the holders' reads are bounded like the check's
-                        b.beforeCheck(attemptMillis);
+                        b.arm(attemptMillis);
                         if (!retryable || !bounded || !canWaitOut(e) || System.nanoTime() >= deadline) {
                             throw blocked(holders(connection, b, true), e);
                         }
@@ -600,7 +600,7 @@ public abstract class PolicyGuard implements LockGuard {
                 return afterTimeout ? inspection.holdersAfterTimeout(connection) : inspection.holders(connection);
             } catch (SQLException e) {
                 if (bound != null) {
-                    bound.checkFailed(e);
+                    bound.rollBack(); // the next attempt arms it again
                 } else if (transactionalDdl() && !connection.getAutoCommit()) {
                     throw e;
                 }

@@ -122,16 +122,7 @@ final class PostgresBounds {
         }
 
         @Override
-        public void beforeCheck(long millis) throws SQLException {
-            arm(millis);
-        }
-
-        @Override
-        public void beforeAttempt(long millis) throws SQLException {
-            arm(millis);
-        }
-
-        private void arm(long millis) throws SQLException {
+        public void arm(long millis) throws SQLException {
             if (!open) {
                 connection.setAutoCommit(false); // pgjdbc sends BEGIN with the next query: no round trip of its own
                 open = true;
@@ -143,17 +134,9 @@ final class PostgresBounds {
             }
         }
 
+        /** Ends the transaction: the next {@link #arm} opens another. */
         @Override
-        public void checkFailed(SQLException failure) throws SQLException {
-            rollBack(); // the failed read aborted the check's transaction; the next arm opens another
-        }
-
-        @Override
-        public void afterTimeout() throws SQLException {
-            rollBack();
-        }
-
-        private void rollBack() throws SQLException {
+        public void rollBack() throws SQLException {
             active = false;
             armed = -1;
             connection.rollback();
@@ -218,16 +201,7 @@ final class PostgresBounds {
         }
 
         @Override
-        public void beforeCheck(long millis) throws SQLException {
-            arm(millis);
-        }
-
-        @Override
-        public void beforeAttempt(long millis) throws SQLException {
-            arm(millis);
-        }
-
-        private void arm(long millis) throws SQLException {
+        public void arm(long millis) throws SQLException {
             if (previous == null) {
                 String[] row = run(connection, OPEN_SAVEPOINT, millis(millis), 3);
                 previous = row == null || row[0] == null ? "0" : row[0];
@@ -239,18 +213,9 @@ final class PostgresBounds {
             }
         }
 
-        @Override
-        public void checkFailed(SQLException failure) throws SQLException {
-            rollBack();
-        }
-
-        @Override
-        public void afterTimeout() throws SQLException {
-            rollBack();
-        }
-
         /** Back to the savepoint: the caller's transaction is usable again and the local timeout reverted. */
-        private void rollBack() throws SQLException {
+        @Override
+        public void rollBack() throws SQLException {
             if (previous != null) {
                 run(connection, ROLLBACK_TO_SAVEPOINT);
                 armed = -1;
@@ -301,22 +266,18 @@ final class PostgresBounds {
         }
 
         @Override
-        public void beforeCheck(long millis) throws SQLException {
-            check.beforeCheck(millis);
+        public void arm(long millis) throws SQLException {
+            check.arm(millis);
         }
 
         @Override
-        public void checkFailed(SQLException failure) throws SQLException {
-            check.checkFailed(failure);
+        public void rollBack() throws SQLException {
+            check.rollBack();
         }
 
         @Override
         public void beforeAttempt(long millis) {
             check.close(); // the statement runs in auto-commit, as the caller asked
-        }
-
-        @Override
-        public void afterTimeout() {
         }
 
         @Override

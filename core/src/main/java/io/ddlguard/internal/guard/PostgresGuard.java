@@ -46,8 +46,9 @@ import java.util.Set;
  * ({@link PostgresLockPlanner}) and reads which other sessions hold or await conflicting ones
  * ({@link PostgresLockInspector}): two queries that never enter the lock queue. A statement of any other form is
  * attempted first, and after a lock timeout the sessions holding any lock on the relations it names are reported
- * as candidates. Each attempt runs under
- * {@code lock_timeout} (local inside a transaction), and a lock timeout is SQLState {@code 55P03}. The
+ * as candidates. Each attempt runs under a {@code lock_timeout} scoped to a transaction ({@link PostgresBounds}: the
+ * statement's own in auto-commit, a savepoint of the caller's otherwise), so that nothing is left on a server session
+ * a pooler may hand to another client, and a lock timeout is SQLState {@code 55P03}. The
  * {@code CONCURRENTLY} forms get a single attempt: a timed-out one leaves an INVALID index behind. Sessions are
  * ended with {@code pg_terminate_backend}, never a superuser's. The policy and attempts are {@link PolicyGuard}'s.
  * Thread-safe.
@@ -410,13 +411,18 @@ public final class PostgresGuard extends PolicyGuard {
      * for that connection shows that the pooler hands out server sessions per transaction.
      */
     private void servedBy(Learned l, long pid) {
-        if (l != null && l.pid() >= 0 && pid >= 0 && pid != l.pid() && !rotated) {
-            rotated = true;
-            pooler = true;
-            LOG.warn("{}: a connection taken to have one server session (pid {}) ran a transaction in another (pid {}):"
-                    + " the pooler pools transactions, and the guard treats it so from now on (poolMode {} is"
-                    + " wrong)", name, l.pid(), pid, settings.poolMode());
+        if (l == null || l.pid() < 0 || pid < 0 || pid == l.pid() || rotated) {
+            return;
         }
+        rotated = true;
+        pooler = true;
+        if (l.pooled() && settings.poolMode() == PoolMode.TRANSACTION) {
+            return; // as assumed: nothing was traced through this pooler
+        }
+        LOG.warn("{}: a connection {} (pid {}) ran a transaction in another server session (pid {}): a pooler hands"
+                + " out server sessions per transaction, and the guard traces no holder from now on", name,
+                l.pooled() ? "taken to keep one server session (poolMode SESSION)" : "taken to be direct", l.pid(),
+                pid);
     }
 
     /**
@@ -528,7 +534,9 @@ public final class PostgresGuard extends PolicyGuard {
             OptionalLong pid = c.pid().map(p -> OptionalLong.of(p.longValue())).orElse(OptionalLong.empty());
             OptionalLong root = c.rootPid().filter(r -> !r.equals(c.pid().orElse(null)))
                     .map(r -> OptionalLong.of(r.longValue())).orElse(OptionalLong.empty());
-            Optional<ConnectionOrigin> origin = c.pid().flatMap(p -> origin(server, p, c.backendStart()));
+            // once server sessions were seen to rotate, no record's pid can be trusted to be its session's
+            Optional<ConnectionOrigin> origin = rotated ? Optional.empty()
+                    : c.pid().flatMap(p -> origin(server, p, c.backendStart()));
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),

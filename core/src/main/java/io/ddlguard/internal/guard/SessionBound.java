@@ -49,13 +49,13 @@ final class SessionBound implements Bound {
     }
 
     @Override
-    public void beforeCheck(long millis) throws SQLException {
-        arm(millis);
-    }
-
-    @Override
-    public void checkFailed(SQLException failure) {
-        // the engines that keep session bounds carry on after a failed read in a transaction
+    public void arm(long millis) throws SQLException {
+        if (previous == null) {
+            previous = timeout.set(connection, millis, inTransaction);
+        } else if (millis != armed) {
+            timeout.set(connection, millis, inTransaction);
+        }
+        armed = millis;
     }
 
     @Override
@@ -66,17 +66,12 @@ final class SessionBound implements Bound {
         }
     }
 
-    private void arm(long millis) throws SQLException {
-        if (previous == null) {
-            previous = timeout.set(connection, millis, inTransaction);
-        } else if (millis != armed) {
-            timeout.set(connection, millis, inTransaction);
-        }
-        armed = millis;
-    }
-
+    /**
+     * Back to the attempts' savepoint, if any: the engines that keep session bounds carry on after a failed read,
+     * and their timeout is the session's, which a rollback leaves alone.
+     */
     @Override
-    public void afterTimeout() throws SQLException {
+    public void rollBack() throws SQLException {
         if (savepoint != null) {
             connection.rollback(savepoint);
         }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,13 +49,23 @@ class GuardStateMachineTest {
     private boolean autoCommit;
     private boolean failReads;
 
-    /** PostgreSQL's bounds, with a pre-checked inspection whose holders the test scripts. */
-    private final class FakeGuard extends PolicyGuard {
-        private final boolean direct;
+    /** Which bounds the fake engine keeps. */
+    private enum Engine {
+        /** PostgreSQL's transaction-scoped bounds, on a direct connection. */
+        POSTGRES_DIRECT,
+        /** PostgreSQL's, behind a pooler that may pool transactions. */
+        POSTGRES_POOLED,
+        /** A session lock timeout, set and put back, with savepoints in a transaction (MariaDB, H2, SQLite). */
+        SESSION
+    }
 
-        FakeGuard(DropPolicy policy, Duration lockWait, boolean direct) {
+    /** An engine with a pre-checked inspection whose holders the test scripts. */
+    private final class FakeGuard extends PolicyGuard {
+        private final Engine engine;
+
+        FakeGuard(DropPolicy policy, Duration lockWait, Engine engine) {
             super("fake", new GuardSettings(policy, lockWait, Duration.ofMillis(10)), new ConnectionRegistry(false));
-            this.direct = direct;
+            this.engine = engine;
         }
 
         @Override
@@ -79,15 +90,18 @@ class GuardStateMachineTest {
 
         @Override
         boolean inspectionWaitsForLocks(List<DdlElement> elements) {
-            return true;
+            return engine != Engine.SESSION;
         }
 
         @Override
-        Bound bound(Connection c, List<DdlElement> elements, boolean autoCommit) {
+        Bound bound(Connection c, List<DdlElement> elements, boolean autoCommit) throws SQLException {
+            if (engine == Engine.SESSION) {
+                return super.bound(c, elements, autoCommit);
+            }
             if (!autoCommit) {
                 return new PostgresBounds.InSavepoint(name, c, pid -> { });
             }
-            java.util.function.Supplier<Bound> outside = () -> direct
+            java.util.function.Supplier<Bound> outside = () -> engine == Engine.POSTGRES_DIRECT
                     ? new SessionBound(name, sessionTimeout, c, false, false)
                     : new PostgresBounds.CheckOnly(name, c, pid -> { }, "behind a pooler");
             return elements.get(0).sql().contains("CONCURRENTLY") ? outside.get()
@@ -126,6 +140,8 @@ class GuardStateMachineTest {
         }
     }
 
+    private final Savepoint savepoint = (Savepoint) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {Savepoint.class}, (proxy, method, args) -> "savepoint");
     private final Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "getAutoCommit" -> autoCommit;
@@ -134,8 +150,20 @@ class GuardStateMachineTest {
                     calls.add(autoCommit ? "auto-commit on" : "auto-commit off");
                     yield null;
                 }
-                case "commit", "rollback" -> {
-                    calls.add(method.getName());
+                case "commit" -> {
+                    calls.add("commit");
+                    yield null;
+                }
+                case "rollback" -> {
+                    calls.add(args == null ? "rollback" : "rollback to savepoint");
+                    yield null;
+                }
+                case "setSavepoint" -> {
+                    calls.add("savepoint");
+                    yield savepoint;
+                }
+                case "releaseSavepoint" -> {
+                    calls.add("release savepoint");
                     yield null;
                 }
                 case "prepareStatement" -> prepared((String) args[0]);
@@ -209,7 +237,7 @@ class GuardStateMachineTest {
     }
 
     private FakeGuard guard(DropPolicy policy) {
-        return new FakeGuard(policy, Duration.ofSeconds(5), false);
+        return new FakeGuard(policy, Duration.ofSeconds(5), Engine.POSTGRES_POOLED);
     }
 
     @Test
@@ -247,7 +275,7 @@ class GuardStateMachineTest {
     @Test
     void aStatementRefusedAfterItsAttemptsTimedOutLeavesNothingOpen() {
         autoCommit = true;
-        FakeGuard guard = new FakeGuard(DropPolicy.WAIT, Duration.ofMillis(60), false);
+        FakeGuard guard = new FakeGuard(DropPolicy.WAIT, Duration.ofMillis(60), Engine.POSTGRES_POOLED);
 
         assertThatThrownBy(() -> run(guard, "DROP TABLE t", lockTimeout(), lockTimeout(), lockTimeout(),
                 lockTimeout(), lockTimeout(), lockTimeout(), lockTimeout(), lockTimeout(), lockTimeout()))
@@ -275,7 +303,7 @@ class GuardStateMachineTest {
         autoCommit = true;
         SQLException inBlock = new SQLException("ALTER SYSTEM cannot run inside a transaction block", "25001");
 
-        assertThat(run(new FakeGuard(DropPolicy.FAIL, Duration.ofSeconds(5), true), "DROP TABLE t", inBlock))
+        assertThat(run(new FakeGuard(DropPolicy.FAIL, Duration.ofSeconds(5), Engine.POSTGRES_DIRECT), "DROP TABLE t", inBlock))
                 .isEqualTo("ran");
 
         assertThat(calls).containsExactly("auto-commit off", "set local 10ms", "read plan", "read holders",
@@ -285,7 +313,7 @@ class GuardStateMachineTest {
     @Test
     void aConcurrentlyFormOnADirectConnectionSetsTheSessionTimeoutAndPutsItBackOnEveryPath() throws SQLException {
         autoCommit = true;
-        FakeGuard direct = new FakeGuard(DropPolicy.FAIL, Duration.ofSeconds(5), true);
+        FakeGuard direct = new FakeGuard(DropPolicy.FAIL, Duration.ofSeconds(5), Engine.POSTGRES_DIRECT);
 
         run(direct, "CREATE INDEX CONCURRENTLY i ON t (a)");
         assertThat(calls).containsExactly("set session 10ms", "read plan", "read holders", "attempt",
@@ -396,5 +424,48 @@ class GuardStateMachineTest {
         assertThat(calls).containsExactly("savepoint + set local 10ms", "read plan", "read holders",
                 "drop savepoint", "listener", "savepoint + set local 10ms", "attempt",
                 "release savepoint + restore local 5s");
+    }
+
+    // ---- a session bound (MariaDB/MySQL, H2, SQLite): set and put back, one savepoint in a transaction ----
+
+    @Test
+    void sessionBoundRetriesReuseOneSavepointAndReleaseItWhenTheStatementRuns() throws SQLException {
+        autoCommit = false;
+        FakeGuard guard = new FakeGuard(DropPolicy.WAIT, Duration.ofSeconds(5), Engine.SESSION);
+
+        assertThat(run(guard, "ALTER TABLE t SET LOGGED", lockTimeout(), lockTimeout())).isEqualTo("ran");
+
+        assertThat(calls).containsExactly("read plan", "read holders", "set session 10ms", "savepoint",
+                "attempt", "rollback to savepoint", "read holders", "attempt", "rollback to savepoint",
+                "read holders", "attempt", "release savepoint", "restore session 0");
+    }
+
+    @Test
+    void aSessionBoundRefusalRollsBackToItsSavepointReleasesItAndRestores() {
+        autoCommit = false;
+        FakeGuard guard = new FakeGuard(DropPolicy.WAIT, Duration.ofMillis(50), Engine.SESSION);
+
+        assertThatThrownBy(() -> run(guard, "ALTER TABLE t SET LOGGED", lockTimeout(), lockTimeout(), lockTimeout(),
+                lockTimeout(), lockTimeout(), lockTimeout(), lockTimeout(), lockTimeout()))
+                .isInstanceOf(DropBlockedException.class);
+
+        assertThat(calls).filteredOn("savepoint"::equals).hasSize(1);
+        assertThat(calls).filteredOn("release savepoint"::equals).hasSize(1);
+        // the last attempt timed out and was rolled back before its holders were read for the report
+        assertThat(calls.lastIndexOf("rollback to savepoint")).isLessThan(calls.lastIndexOf("read holders"));
+        assertThat(calls.subList(calls.size() - 2, calls.size()))
+                .containsExactly("release savepoint", "restore session 0");
+    }
+
+    @Test
+    void aSessionBoundFailureReleasesTheSavepointAndReachesTheCallerAsItIs() {
+        autoCommit = false;
+        SQLException missing = new SQLException("relation does not exist", "42P01");
+
+        assertThatThrownBy(() -> run(new FakeGuard(DropPolicy.FAIL, Duration.ofSeconds(5), Engine.SESSION),
+                "ALTER TABLE t SET LOGGED", missing)).isSameAs(missing);
+
+        assertThat(calls).containsExactly("read plan", "read holders", "set session 10ms", "savepoint", "attempt",
+                "release savepoint", "restore session 0");
     }
 }
