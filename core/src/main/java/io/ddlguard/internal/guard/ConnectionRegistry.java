@@ -34,6 +34,8 @@ public final class ConnectionRegistry {
     private final boolean captureStacks;
     private final ConcurrentHashMap<Session, ConnectionRecord> bySession = new ConcurrentHashMap<>();
     private final Set<ConnectionRecord> withoutId = ConcurrentHashMap.newKeySet();
+    /** What guards learned about each server, by server key: see {@link #serverState}. */
+    private final ConcurrentHashMap<String, Object> serverStates = new ConcurrentHashMap<>();
     /** The map's size after the last sweep; a benign race at worst sweeps twice. */
     private volatile int sweptSize;
 
@@ -81,11 +83,22 @@ public final class ConnectionRegistry {
 
     /**
      * The open connection this guard handed out whose session on {@code server} is {@code pid}, started at
-     * {@code started}: a record of an earlier session with the same pid (the server reuses pids; a connection that
-     * was aborted or retired by its pool may still look open) never matches.
+     * {@code started} ({@link ConnectionRecord#isSession}): a record of an earlier session with the same pid (the
+     * server reuses pids; a connection that died unseen may still look open) never matches.
+     *
+     * @param clockOffset the server's clock minus this JVM's, in milliseconds
      */
-    public Optional<ConnectionRecord> bySession(String server, long pid, Optional<Instant> started) {
-        return byPid(server, pid).filter(r -> r.isSession(pid, started));
+    public Optional<ConnectionRecord> bySession(String server, long pid, Optional<Instant> started,
+                                                long clockOffset) {
+        return byPid(server, pid).filter(r -> r.isSession(pid, started, clockOffset));
+    }
+
+    /**
+     * What the guards of this registry learned about {@code server} (how it is reached, say), made by {@code create}
+     * on the first call: every data source a {@code DdlGuard} wraps gets a guard of its own, and they share this.
+     */
+    <T> T serverState(String server, Class<T> type, java.util.function.Supplier<T> create) {
+        return type.cast(serverStates.computeIfAbsent(server, k -> create.get()));
     }
 
     /** How many connections this guard handed out are open now (closed ones awaiting a sweep not counted). */

@@ -265,7 +265,7 @@ public abstract class PolicyGuard implements LockGuard {
      * every connection this guard handed out can be recognised (PostgreSQL behind a pooler in transaction mode
      * cannot: a client connection has no server session of its own).
      */
-    String untraced() {
+    String untraced(Connection connection) throws SQLException {
         return "";
     }
 
@@ -294,9 +294,11 @@ public abstract class PolicyGuard implements LockGuard {
     /**
      * This application's open connection whose session on {@code server} is {@code id}, started at {@code started}
      * (a later session given the same id matches none), as a report shows it.
+     *
+     * @param clockOffset the server's clock minus this JVM's, in milliseconds
      */
-    final Optional<ConnectionOrigin> origin(String server, long id, Optional<Instant> started) {
-        return registry.bySession(server, id, started).map(ConnectionRecord::snapshot);
+    final Optional<ConnectionOrigin> origin(String server, long id, Optional<Instant> started, long clockOffset) {
+        return registry.bySession(server, id, started, clockOffset).map(ConnectionRecord::snapshot);
     }
 
     /**
@@ -460,6 +462,8 @@ public abstract class PolicyGuard implements LockGuard {
         private Bound bound;
         /** Why the attempts could not be bounded, once they could not; null while they are. */
         private String unbounded;
+        /** Why no holder could be traced to this application's code, as of the last read of the holders. */
+        private String untraced = "";
 
         Run(List<DdlElement> elements, Inspection inspection, long start, Bound bound) {
             this.elements = elements;
@@ -597,7 +601,10 @@ public abstract class PolicyGuard implements LockGuard {
                 return List.of();
             }
             try {
-                return afterTimeout ? inspection.holdersAfterTimeout(connection) : inspection.holders(connection);
+                List<LockHolder> found = afterTimeout ? inspection.holdersAfterTimeout(connection)
+                        : inspection.holders(connection);
+                untraced = found.isEmpty() ? "" : untraced(connection);
+                return found;
             } catch (SQLException e) {
                 if (bound != null) {
                     bound.rollBack(); // the next attempt arms it again
@@ -678,7 +685,6 @@ public abstract class PolicyGuard implements LockGuard {
             if (unbounded != null) {
                 notes.add("it ran without a lock timeout: " + unbounded);
             }
-            String untraced = untraced();
             if (!untraced.isEmpty()) {
                 notes.add(untraced);
             }

@@ -3,7 +3,6 @@ package io.ddlguard.internal.guard;
 import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DdlGuardState;
 import io.ddlguard.LockHolder;
-import io.ddlguard.PoolMode;
 import io.ddlguard.dialect.postgres.LockConflict;
 import io.ddlguard.dialect.postgres.LockMode;
 import io.ddlguard.dialect.postgres.LockPlan;
@@ -23,12 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -315,114 +311,16 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
-    /**
-     * The server session behind {@code raw}: learned once per physical connection, with one query of
-     * {@code pg_backend_pid()} and its {@code backend_start}, because behind a pooler the pid pgjdbc was given is the
-     * pooler's. Behind a pooler that may pool transactions no session belongs to the connection: it is not traced.
-     */
+    /** What this guard's {@code DdlGuard} knows of how this server is reached; shared by all its guards. */
+    private PostgresSessions sessions(Connection connection) throws SQLException {
+        return registry.serverState(server(connection), PostgresSessions.class,
+                () -> new PostgresSessions(name, settings.poolMode()));
+    }
+
+    /** The server session behind {@code raw}, as {@link PostgresSessions} learns it. */
     @Override
     ServerSession session(Connection raw) throws SQLException {
-        Learned l = learned(raw);
-        if (l == null || l.pid() < 0 || l.pooled() && !sessionPooled()) {
-            return ServerSession.UNKNOWN;
-        }
-        return new ServerSession(l.pid(), l.started());
-    }
-
-    /**
-     * What the guard learned of the server session behind one physical connection.
-     *
-     * @param physical the driver's connection object, weakly: the entry is for it alone
-     * @param pid      the server's pid; -1 when it could not be read
-     * @param pooled   whether a pooler stands between: the server's pid differs from the one the driver was given
-     */
-    private record Learned(WeakReference<Object> physical, long pid, Instant started, boolean pooled) {
-    }
-
-    /** By the pid the driver was given (unique per server, or per pooler): what was learned of that connection. */
-    private final ConcurrentHashMap<Long, Learned> learned = new ConcurrentHashMap<>();
-    /** The map's size after its last sweep of connections gone. */
-    private volatile int learnedSwept;
-    /** Whether a pooler was detected: a connection's server pid differs from the driver's. */
-    private volatile boolean pooler;
-    /** Whether a session-pooled connection was seen served by two server sessions: the pooler pools transactions. */
-    private volatile boolean rotated;
-
-    private static final String LEARN = "select a.pid, a.backend_start from pg_catalog.pg_stat_activity a"
-            + " where a.pid = pg_catalog.pg_backend_pid()";
-
-    /** Whether a detected pooler keeps one server session per client connection. */
-    private boolean sessionPooled() {
-        return settings.poolMode() == PoolMode.SESSION && !rotated;
-    }
-
-    /** What is known of {@code raw}'s physical connection, learned now if it is new; null for another driver's. */
-    private Learned learned(Connection raw) {
-        SessionIds.Driver driver = SessionIds.POSTGRES.driver(raw);
-        if (driver == null) {
-            return null;
-        }
-        Learned l = learned.get(driver.id());
-        if (l != null && l.physical().get() == driver.physical()) {
-            return l;
-        }
-        l = learn(raw, driver);
-        if (learned.put(driver.id(), l) == null && learned.size() > 2 * learnedSwept + 16) {
-            learned.values().removeIf(x -> x.physical().get() == null);
-            learnedSwept = learned.size();
-        }
-        return l;
-    }
-
-    private Learned learn(Connection raw, SessionIds.Driver driver) {
-        long pid = -1;
-        Instant started = null;
-        try {
-            boolean autoCommit = raw.getAutoCommit();
-            try (PreparedStatement ps = raw.prepareStatement(LEARN); ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    pid = rs.getLong(1);
-                    OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
-                    started = start == null ? null : start.toInstant();
-                }
-            } finally {
-                if (!autoCommit) {
-                    raw.rollback(); // just borrowed: the transaction held nothing but this read
-                }
-            }
-        } catch (SQLException e) {
-            LOG.warn("{}: could not read the server session of a connection ({}); its locks will not be traced to"
-                    + " this application's code", name, e.getMessage());
-            return new Learned(new WeakReference<>(driver.physical()), -1, null, false);
-        }
-        boolean pooled = pid != driver.id();
-        if (pooled && !pooler) {
-            pooler = true;
-            LOG.info("{}: connections reach PostgreSQL through a connection pooler (the server's pid {} is not the"
-                    + " driver's {}); taken to pool {}", name, pid, driver.id(), settings.poolMode() == PoolMode.SESSION
-                    ? "sessions, as configured" : "transactions (poolMode TRANSACTION; say SESSION if it pools"
-                    + " sessions)");
-        }
-        return new Learned(new WeakReference<>(driver.physical()), pid, started, pooled);
-    }
-
-    /**
-     * Told the server pid of a transaction the guard opened on a connection: one that differs from the pid learned
-     * for that connection shows that the pooler hands out server sessions per transaction.
-     */
-    private void servedBy(Learned l, long pid) {
-        if (l == null || l.pid() < 0 || pid < 0 || pid == l.pid() || rotated) {
-            return;
-        }
-        rotated = true;
-        pooler = true;
-        if (l.pooled() && settings.poolMode() == PoolMode.TRANSACTION) {
-            return; // as assumed: nothing was traced through this pooler
-        }
-        LOG.warn("{}: a connection {} (pid {}) ran a transaction in another server session (pid {}): a pooler hands"
-                + " out server sessions per transaction, and the guard traces no holder from now on", name,
-                l.pooled() ? "taken to keep one server session (poolMode SESSION)" : "taken to be direct", l.pid(),
-                pid);
+        return sessions(raw).session(raw);
     }
 
     /**
@@ -434,45 +332,36 @@ public final class PostgresGuard extends PolicyGuard {
      */
     @Override
     Bound bound(Connection connection, List<DdlElement> elements, boolean autoCommit) throws SQLException {
-        Learned l = learned(connection);
-        LongConsumer served = pid -> servedBy(l, pid);
+        PostgresSessions.Placement placement = sessions(connection).placement(connection);
         if (!autoCommit) {
-            return new PostgresBounds.InSavepoint(name, connection, served);
+            return new PostgresBounds.InSavepoint(name, connection, placement.servedBy());
         }
-        Supplier<Bound> outside = () -> outsideTransaction(connection, l, served);
-        for (DdlElement e : elements) {
-            if (PostgresStatements.outsideTransactionBlock(e.sql())) {
+        Supplier<Bound> outside = () -> outsideTransaction(connection, placement);
+        for (DdlElement element : elements) {
+            if (PostgresStatements.outsideTransactionBlock(element.sql())) {
                 return outside.get();
             }
         }
-        return new PostgresBounds.OwnTransaction(name, connection, served, outside);
+        return new PostgresBounds.OwnTransaction(name, connection, placement.servedBy(), outside);
     }
 
-    private Bound outsideTransaction(Connection connection, Learned l, LongConsumer served) {
-        if (l != null && l.pid() >= 0 && (!l.pooled() || sessionPooled())) {
+    private Bound outsideTransaction(Connection connection, PostgresSessions.Placement placement) {
+        if (placement.sessionSettingsSafe()) {
             return new SessionBound(name, sessionTimeout, connection, false, false);
         }
-        String why = l == null || l.pid() < 0
+        String why = !placement.known()
                 ? "it cannot run in a transaction block, and ddlguard could not tell whether this connection is"
                 + " direct or pooled, so it set no session lock timeout, which a pooler could leave on another"
                 + " client's server session"
                 : "it cannot run in a transaction block, and this connection goes through a connection pooler that"
                 + " may hand each transaction another server session, where a session lock timeout would land and"
                 + " stay (PgBouncer's transaction mode; set poolMode SESSION if it pools sessions)";
-        return new PostgresBounds.CheckOnly(name, connection, served, why);
+        return new PostgresBounds.CheckOnly(name, connection, placement.servedBy(), why);
     }
 
     @Override
-    String untraced() {
-        if (!pooler || sessionPooled()) {
-            return "";
-        }
-        return rotated ? "this application's connections go through a connection pooler that hands out server"
-                + " sessions per transaction (one connection was served by two): no holder can be traced to this"
-                + " application's code, and TERMINATE ends none"
-                : "this application's connections go through a connection pooler taken to pool transactions (poolMode"
-                + " TRANSACTION), where no server session belongs to one connection: no holder can be traced to this"
-                + " application's code, and TERMINATE ends none";
+    String untraced(Connection connection) throws SQLException {
+        return sessions(connection).untraced();
     }
 
     /** A catalog locked by {@code VACUUM FULL}, {@code REINDEX} or {@code LOCK TABLE} makes the planner's read wait. */
@@ -534,9 +423,9 @@ public final class PostgresGuard extends PolicyGuard {
             OptionalLong pid = c.pid().map(p -> OptionalLong.of(p.longValue())).orElse(OptionalLong.empty());
             OptionalLong root = c.rootPid().filter(r -> !r.equals(c.pid().orElse(null)))
                     .map(r -> OptionalLong.of(r.longValue())).orElse(OptionalLong.empty());
-            // once server sessions were seen to rotate, no record's pid can be trusted to be its session's
-            Optional<ConnectionOrigin> origin = rotated ? Optional.empty()
-                    : c.pid().flatMap(p -> origin(server, p, c.backendStart()));
+            PostgresSessions known = sessions(connection);
+            Optional<ConnectionOrigin> origin = !known.traceable() ? Optional.empty()
+                    : c.pid().flatMap(p -> origin(server, p, c.backendStart(), known.clockOffset()));
             String because = "role \"" + role + "\" is not a member of pg_read_all_stats (nor of the holder's role)";
             holders.put(key, new LockHolder(pid, c.gid(), c.target().displayName(), c.mode().pgName(), c.granted(),
                     c.cause() == LockConflict.Cause.OLDER_SNAPSHOT, c.state(), c.stateChange(), c.transactionStart(),

@@ -123,13 +123,33 @@ public final class ConnectionRecord {
     }
 
     /**
-     * Whether this record is of the server session {@code pid} that started at {@code started}: the same id, and
-     * the same start where both are known. A start hidden from the asking role ({@code started} empty) cannot tell
-     * a reused pid apart: such a match names the connection in a report, and {@code TERMINATE} still refuses to end
-     * it unless the start is visible when it acts.
+     * How much later than a connection's borrow its server session may seem to have started, by the server's clock
+     * corrected for the offset measured, and still be that connection's: the offset is known only to within a round
+     * trip, and clocks drift.
      */
-    public boolean isSession(long pid, Optional<Instant> started) {
-        return this.pid == pid && (this.started == null || started.isEmpty() || this.started.equals(started.get()));
+    static final long START_TOLERANCE_MILLIS = 1_000;
+
+    /**
+     * Whether this record is of the server session {@code pid} that started at {@code started}. A record that knows
+     * its session's start (learned through a pooler) matches that start exactly. One that knows only the pid (a
+     * direct connection, whose pid is the driver's) matches a session that started before the connection was
+     * borrowed: a session that started later was given the pid of one that ended unseen (PostgreSQL reuses pids).
+     * A start hidden from the asking role ({@code started} empty) cannot tell them apart: such a match names the
+     * connection in a report, and {@code TERMINATE}, which needs the start, still leaves it alone.
+     *
+     * @param clockOffset the server's clock minus this JVM's, in milliseconds
+     */
+    public boolean isSession(long pid, Optional<Instant> started, long clockOffset) {
+        if (this.pid != pid) {
+            return false;
+        }
+        if (started.isEmpty()) {
+            return true;
+        }
+        if (this.started != null) {
+            return this.started.equals(started.get());
+        }
+        return started.get().toEpochMilli() <= borrowedAt + clockOffset + START_TOLERANCE_MILLIS;
     }
 
     /** Which database server or file the connection is to, as the guard that tracks it keys it. */

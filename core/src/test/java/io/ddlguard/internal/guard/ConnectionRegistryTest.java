@@ -25,12 +25,27 @@ class ConnectionRegistryTest {
         Instant started = Instant.parse("2026-12-04T10:15:30.123456Z");
         ConnectionRecord record = registry.track(session(7), "orders-db", "pg:one", 7, started);
 
-        assertThat(registry.bySession("pg:one", 7, Optional.of(started))).containsSame(record);
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started), 0)).containsSame(record);
         // the recorded session died unseen (a network cut) and the server gave its pid to a stranger
-        assertThat(registry.bySession("pg:one", 7, Optional.of(started.plusMillis(2_500)))).isEmpty();
-        assertThat(registry.bySession("pg:one", 7, Optional.of(started.minusNanos(1_000)))).isEmpty();
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started.plusMillis(2_500)), 0)).isEmpty();
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started.minusNanos(1_000)), 0)).isEmpty();
         // a start hidden from the asking role cannot tell the two apart: the report may name it, TERMINATE will not
-        assertThat(registry.bySession("pg:one", 7, Optional.empty())).containsSame(record);
+        assertThat(registry.bySession("pg:one", 7, Optional.empty(), 0)).containsSame(record);
+    }
+
+    @Test
+    void aDirectConnectionKnownByItsPidAloneIsNeverTakenForASessionThatStartedAfterItsBorrow() throws SQLException {
+        Instant before = Instant.now();
+        ConnectionRecord record = registry.track(session(7), "orders-db", "pg:one", 7, null);
+        Instant after = Instant.now();
+
+        // the connection's session started before it was borrowed (a pool opened it earlier): it is this one
+        assertThat(registry.bySession("pg:one", 7, Optional.of(before.minusSeconds(3_600)), 0)).containsSame(record);
+        // a session that started well after the borrow was given the pid of one that ended unseen
+        assertThat(registry.bySession("pg:one", 7, Optional.of(after.plusSeconds(30)), 0)).isEmpty();
+        // the same, with the server's clock 20 s ahead of this JVM's: only the offset makes it comparable
+        assertThat(registry.bySession("pg:one", 7, Optional.of(after.plusSeconds(10)), 20_000)).containsSame(record);
+        assertThat(registry.bySession("pg:one", 7, Optional.of(after.plusSeconds(30)), 20_000)).isEmpty();
     }
 
     @Test
@@ -43,7 +58,7 @@ class ConnectionRegistryTest {
 
         wrapped.abort(Runnable::run);
 
-        assertThat(registry.bySession("pg:one", 7, Optional.of(started))).isEmpty();
+        assertThat(registry.bySession("pg:one", 7, Optional.of(started), 0)).isEmpty();
         assertThat(registry.open()).isZero();
         wrapped.close(); // a pool may close what it aborted: the record stays closed, counted once
         assertThat(registry.open()).isZero();

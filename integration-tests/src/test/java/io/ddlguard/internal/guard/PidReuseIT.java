@@ -93,32 +93,45 @@ class PidReuseIT {
         }
     }
 
-    private static PostgresGuard guard(ConnectionRegistry registry) {
-        return new PostgresGuard("pid-reuse", new GuardSettings(DropPolicy.TERMINATE, Duration.ofMillis(500),
-                Duration.ofMillis(50)), registry);
+    private static PostgresGuard guard(ConnectionRegistry registry, DropPolicy policy) {
+        return new PostgresGuard("pid-reuse", new GuardSettings(policy, Duration.ofMillis(500), Duration.ofMillis(50)),
+                registry);
+    }
+
+    /**
+     * The guard's verdict on DROP TABLE t, which the stranger blocks, when its registry says pid P started then (a
+     * record learned through a session pooler knows its session's start).
+     */
+    private static DropBlockedException refusal(Instant recordedStart, DropPolicy policy) throws SQLException {
+        ConnectionRegistry registry = new ConnectionRegistry(true);
+        PostgresGuard guard = guard(registry, policy);
+        guard.track(ddl, "orders-db"); // learns how the server is reached: directly
+        registry.track(ddl, "orders-db", guard.server(ddl), pid(stranger), recordedStart);
+        DropBlockedException refused = catchThrowableOfType(DropBlockedException.class,
+                () -> guard.check(ddl, StatementParser.guarded("DROP TABLE t", Dialect.POSTGRESQL)));
+        assertThat((Throwable) refused).isNotNull();
+        assertThat(refused.blockers()).extracting(h -> h.pid().getAsLong()).containsExactly(pid(stranger));
+        return refused;
     }
 
     @Test
     void aStrangerGivenTheRecordedPidIsNeitherTracedNorTerminated() throws SQLException {
-        ConnectionRegistry registry = new ConnectionRegistry(true);
-        PostgresGuard guard = guard(registry);
         long pid = pid(stranger);
+        Instant started = backendStart(pid);
+
+        // the record of the session itself: traced (the control, so that the next assertion can fail)
+        assertThat(refusal(started, DropPolicy.FAIL).blockers().get(0).origin()).isPresent();
         // this application's connection that had pid P died unseen; the stranger's session got P later
-        Instant earlier = backendStart(pid).minusSeconds(90);
-        registry.track(ddl, "orders-db", guard.server(ddl), pid, earlier);
+        DropBlockedException refused = refusal(started.minusSeconds(90), DropPolicy.TERMINATE);
 
-        DropBlockedException refused = catchThrowableOfType(DropBlockedException.class,
-                () -> guard.check(ddl, StatementParser.guarded("DROP TABLE t", Dialect.POSTGRESQL)));
-
-        assertThat((Throwable) refused).isNotNull();
-        assertThat(refused.blockers()).extracting(h -> h.pid().getAsLong()).containsExactly(pid);
         assertThat(refused.blockers().get(0).origin()).as("not this application's connection").isEmpty();
+        assertThat(refused.getMessage()).doesNotContain("terminated");
         assertThat(alive(pid)).isTrue();
     }
 
     @Test
     void theStatementThatEndsASessionChecksItsStartOnTheServerToo() throws SQLException {
-        PostgresGuard guard = guard(new ConnectionRegistry(false));
+        PostgresGuard guard = guard(new ConnectionRegistry(false), DropPolicy.TERMINATE);
         long pid = pid(stranger);
         Instant started = backendStart(pid);
 
