@@ -21,6 +21,11 @@ public final class StubPreparedStatement implements PreparedStatement {
     private StubResultSet results;
     private boolean closed;
 
+    /** The stub connection that prepared it. */
+    StubConnection stubConnection() {
+        return connection;
+    }
+
     StubPreparedStatement(StubConnection connection) {
         this.connection = connection;
     }

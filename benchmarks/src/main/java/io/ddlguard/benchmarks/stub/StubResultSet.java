@@ -92,7 +92,9 @@ public final class StubResultSet implements ResultSet {
 
     @Override
     public long getLong(int i0) {
-        return 42L;
+        // the first column of ddlguard's one query per server is pg_backend_pid(): a direct server answers the
+        // driver's own pid
+        return i0 == 1 ? statement.stubConnection().getBackendPID() : 42L;
     }
 
     @Override public ResultSetMetaData getMetaData() throws SQLException { throw unsupported(); }
@@ -105,7 +107,13 @@ public final class StubResultSet implements ResultSet {
     @Override public <T> T getObject(String s0, Class<T> type1) throws SQLException { throw unsupported(); }
     @Override public Object getObject(String s0, Map<String, Class<?>> map1) throws SQLException { throw unsupported(); }
     @Override public Object getObject(String s0) throws SQLException { throw unsupported(); }
-    @Override public <T> T getObject(int i0, Class<T> type1) throws SQLException { throw unsupported(); }
+    @Override
+    public <T> T getObject(int i0, Class<T> type1) throws SQLException {
+        if (type1 == java.time.OffsetDateTime.class) { // backend_start and clock_timestamp()
+            return type1.cast(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        }
+        throw unsupported();
+    }
     @Override public Object getObject(int i0, Map<String, Class<?>> map1) throws SQLException { throw unsupported(); }
     @Override public Object getObject(int i0) throws SQLException { throw unsupported(); }
     @Override public Ref getRef(String s0) throws SQLException { throw unsupported(); }

@@ -311,11 +311,21 @@ public final class PostgresGuard extends PolicyGuard {
         }
     }
 
-    /** What this guard's {@code DdlGuard} knows of how this server is reached; shared by all its guards. */
+    /**
+     * What this guard's {@code DdlGuard} knows of how this server is reached; shared by all its guards, and kept
+     * here once found, because every borrow asks.
+     */
     private PostgresSessions sessions(Connection connection) throws SQLException {
-        return registry.serverState(server(connection), PostgresSessions.class,
-                () -> new PostgresSessions(name, settings.poolMode()));
+        PostgresSessions s = sessions;
+        if (s == null) {
+            s = registry.serverState(server(connection), PostgresSessions.class,
+                    () -> new PostgresSessions(name, settings.poolMode()));
+            sessions = s;
+        }
+        return s;
     }
+
+    private volatile PostgresSessions sessions;
 
     /** The server session behind {@code raw}, as {@link PostgresSessions} learns it. */
     @Override

@@ -40,6 +40,11 @@ final class PostgresSessions {
      * @param clockOffset the server's clock minus this JVM's, in milliseconds, as far as one round trip can tell
      */
     private record Endpoint(boolean pooled, long clockOffset) {
+        /**
+         * The learning query failed (logged once): how the server is reached is unknown, so it is treated as the
+         * pooler that promises least, and it is not asked again on every borrow.
+         */
+        static final Endpoint UNREADABLE = new Endpoint(true, 0);
     }
 
     /**
@@ -86,7 +91,7 @@ final class PostgresSessions {
     ServerSession session(Connection raw) {
         SessionIds.Driver driver = SessionIds.POSTGRES.driver(raw);
         Endpoint e = driver == null ? null : endpoint(raw, driver);
-        if (e == null) {
+        if (e == null || e == Endpoint.UNREADABLE) {
             return ServerSession.UNKNOWN;
         }
         if (!e.pooled()) {
@@ -100,7 +105,7 @@ final class PostgresSessions {
     Placement placement(Connection connection) {
         SessionIds.Driver driver = SessionIds.POSTGRES.driver(connection);
         Endpoint e = driver == null ? null : endpoint(connection, driver);
-        if (e == null) {
+        if (e == null || e == Endpoint.UNREADABLE) {
             return new Placement(false, false, pid -> { });
         }
         if (!e.pooled()) {
@@ -116,7 +121,7 @@ final class PostgresSessions {
      */
     boolean traceable() {
         Endpoint e = endpoint;
-        return e != null && !rotated;
+        return e != null && e != Endpoint.UNREADABLE && !rotated;
     }
 
     /** The server's clock minus this JVM's, in milliseconds; 0 until it is known. */
@@ -128,6 +133,10 @@ final class PostgresSessions {
     /** Why no holder can be traced to this application's code, for the report; empty when they can be. */
     String untraced() {
         Endpoint e = endpoint;
+        if (e == Endpoint.UNREADABLE) {
+            return "ddlguard could not read how this application's connections reach the server (see the log), so no"
+                    + " holder can be traced to this application's code, and TERMINATE ends none";
+        }
         if (e == null || !e.pooled() || sessionPooled()) {
             return "";
         }
@@ -144,18 +153,18 @@ final class PostgresSessions {
         return poolMode == PoolMode.SESSION && !rotated;
     }
 
-    /** How the server is reached; learned now from {@code raw} if not yet; null when it cannot be read. */
+    /** How the server is reached; learned now from {@code raw} if not yet; {@link Endpoint#UNREADABLE} if it cannot be. */
     private Endpoint endpoint(Connection raw, SessionIds.Driver driver) {
         Endpoint e = endpoint;
         if (e != null) {
             return e;
         }
         Reading r = read(raw);
-        if (r == null) {
-            return null;
-        }
-        e = new Endpoint(r.pid() != driver.id(), r.clockOffset());
+        e = r == null ? Endpoint.UNREADABLE : new Endpoint(r.pid() != driver.id(), r.clockOffset());
         endpoint = e;
+        if (e == Endpoint.UNREADABLE) {
+            return e;
+        }
         if (e.pooled()) {
             LOG.info("{}: connections reach PostgreSQL through a connection pooler (the server's pid {} is not the"
                     + " driver's {}); taken to pool {}", name, r.pid(), driver.id(), poolMode == PoolMode.SESSION
