@@ -260,6 +260,8 @@ class PgBouncerIT {
                 long holderPid = serverPid(holder);
 
                 GuardRig.Refusal r = refuse(ddl, "DROP TABLE t");
+                System.out.println("[report] behind PgBouncer (transaction pooling), TERMINATE:\n"
+                        + r.exception().getMessage());
 
                 assertThat(r.millis()).isLessThan(LOCK_WAIT.toMillis() + MARGIN_MILLIS);
                 List<LockHolder> blockers = r.exception().blockers();
@@ -331,6 +333,8 @@ class PgBouncerIT {
                 long holderPid = serverPid(holder);
 
                 DropBlockedException refused = refuse(ddl, "DROP TABLE t").exception();
+                System.out.println("[report] behind PgBouncer (session pooling, poolMode SESSION):\n"
+                        + refused.getMessage());
 
                 LockHolder blocker = refused.blockers().get(0);
                 assertThat(blocker.pid()).hasValue(holderPid);
