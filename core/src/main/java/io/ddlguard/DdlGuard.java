@@ -168,8 +168,9 @@ public final class DdlGuard {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(sql, "sql");
         Dialect d = dialect != null ? dialect : DialectDetector.fromMetaData(connection.getMetaData());
-        LockGuard guard = d.name().equals("sqlite") ? LockGuard.NONE
-                : LockGuards.forDialect(name == null ? "blockers" : name, DialectRules.of(d), settings, registry);
+        DialectRules rules = DialectRules.of(d);
+        LockGuard guard = rules.showsLockHolders()
+                ? LockGuards.forDialect(name == null ? "blockers" : name, rules, settings, registry) : LockGuard.NONE;
         if (!(guard instanceof PolicyGuard inspecting)) {
             throw new SQLFeatureNotSupportedException(
                     "ddlguard inspects locks on PostgreSQL, MariaDB, MySQL and H2, not " + d);

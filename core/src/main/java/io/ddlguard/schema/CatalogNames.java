@@ -1,5 +1,6 @@
 package io.ddlguard.schema;
 
+import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.Dialect;
 
 import java.sql.Connection;
@@ -17,17 +18,23 @@ final class CatalogNames {
     private CatalogNames() {
     }
 
+    /** Whether the engine's schemas are JDBC catalogs (MySQL's and MariaDB's databases). */
+    private static boolean catalogs(Dialect dialect) {
+        return DialectRules.of(dialect).schemas() == DialectRules.Schemas.CATALOGS;
+    }
+
     /** The schema unqualified names resolve to; null when the engine has none (SQLite). */
     static String currentSchema(Connection connection, Dialect dialect) throws SQLException {
-        if (dialect.is("sqlite")) {
-            return null;
-        }
-        return dialect.is("mysql") ? connection.getCatalog() : connection.getSchema();
+        return switch (DialectRules.of(dialect).schemas()) {
+            case NONE -> null;
+            case CATALOGS -> connection.getCatalog();
+            case SCHEMAS -> connection.getSchema();
+        };
     }
 
     /** {@link DatabaseMetaData#getTables} of every type in {@code schema} (null: every schema). */
     static ResultSet tables(DatabaseMetaData md, String schema, Dialect dialect) throws SQLException {
-        if (dialect.is("mysql")) {
+        if (catalogs(dialect)) {
             return md.getTables(schema, null, "%", null);
         }
         return md.getTables(null, schema == null ? null : pattern(md, schema), "%", null);
@@ -36,17 +43,17 @@ final class CatalogNames {
     /** {@link DatabaseMetaData#getImportedKeys} of one table. */
     static ResultSet importedKeys(DatabaseMetaData md, String schema, String table, Dialect dialect)
             throws SQLException {
-        return dialect.is("mysql") ? md.getImportedKeys(schema, null, table) : md.getImportedKeys(null, schema, table);
+        return catalogs(dialect) ? md.getImportedKeys(schema, null, table) : md.getImportedKeys(null, schema, table);
     }
 
     /** The schema of the current row of a {@code getTables} result. */
     static String schemaColumn(ResultSet rs, Dialect dialect) throws SQLException {
-        return rs.getString(dialect.is("mysql") ? "TABLE_CAT" : "TABLE_SCHEM");
+        return rs.getString(catalogs(dialect) ? "TABLE_CAT" : "TABLE_SCHEM");
     }
 
     /** The schema of the referred table in the current row of a {@code getImportedKeys} result. */
     static String referredSchemaColumn(ResultSet rs, Dialect dialect) throws SQLException {
-        return rs.getString(dialect.is("mysql") ? "PKTABLE_CAT" : "PKTABLE_SCHEM");
+        return rs.getString(catalogs(dialect) ? "PKTABLE_CAT" : "PKTABLE_SCHEM");
     }
 
     /** What a {@code TABLE_TYPE} names, as the schema tools sort objects. */

@@ -1,5 +1,6 @@
 package io.ddlguard.schema;
 
+import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.ConstraintDefinition;
 import io.ddlguard.element.ConstraintType;
 import io.ddlguard.element.Dialect;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -65,7 +65,7 @@ final class Reflector {
                 String rowSchema = CatalogNames.schemaColumn(rs, dialect);
                 String name = rs.getString("TABLE_NAME");
                 if (stored != null && !stored.equals(rowSchema)
-                        || dialect.is("sqlite") && name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+                        || DialectRules.of(dialect).isInternalTable(name)) {
                     continue;
                 }
                 QualifiedName qn = name(rowSchema, name);

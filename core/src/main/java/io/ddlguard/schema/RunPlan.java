@@ -1,5 +1,6 @@
 package io.ddlguard.schema;
 
+import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.DdlGuardState;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.CreateIndex;
@@ -123,7 +124,7 @@ record RunPlan(UnitOfWork unit, List<String> warnings) {
 
     /** Whether the dialect can add and drop constraints of existing tables (SQLAlchemy's {@code supports_alter}). */
     static boolean supportsAlter(Dialect dialect) {
-        return !dialect.is("sqlite");
+        return DialectRules.of(dialect).altersConstraints();
     }
 
     private static Table owner(List<Table> tables, ForeignKey fk) {

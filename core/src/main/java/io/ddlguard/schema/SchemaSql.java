@@ -58,7 +58,7 @@ final class SchemaSql {
         String name = dialect.render(fk.name().orElseThrow(() ->
                 new IllegalArgumentException("an unnamed foreign key cannot be dropped: " + fk)));
         return "ALTER TABLE " + render(fk.table(), dialect)
-                + (dialect.is("mysql") ? " DROP FOREIGN KEY " : " DROP CONSTRAINT ") + name;
+                + DialectRules.of(dialect).dropForeignKey() + name;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ddlguard.dialect;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.Identifier;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,15 +16,20 @@ public final class DialectRules {
 
     private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
             .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl()
-            .lockingStatements("DO", "VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "LOCK").build();
+            .lockingStatements("DO", "VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "LOCK").lockEngine(LockEngine.POSTGRESQL)
+            .build();
     private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
-            .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK").build();
-    private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB);
+            .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK")
+            .lockEngine(LockEngine.MYSQL).schemas(Schemas.CATALOGS).dropForeignKey(" DROP FOREIGN KEY ")
+            .minimumLockWait(Duration.ofSeconds(1)).build();
+    /** MariaDB's {@code lock_wait_timeout = 0} fails at once without queueing: its attempts may be that short. */
+    private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB, Duration.ZERO);
     private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
-            .slashSlashComments().carriageReturnEndsLineComments().build();
+            .slashSlashComments().carriageReturnEndsLineComments().lockEngine(LockEngine.H2).build();
     private static final DialectRules SQLITE = new Builder(Dialect.SQLITE)
-            .alternativeQuotes().build();
+            .alternativeQuotes().lockEngine(LockEngine.SQLITE).schemas(Schemas.NONE).noAlterConstraints()
+            .internalTablePrefix("sqlite_").firstStatementOnly().build();
     private static final DialectRules ORACLE = new Builder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
     private static final DialectRules MSSQL = new Builder(Dialect.MSSQL)
             .quote('[', ']').nestedComments().goSeparator().transactionalDdl().build();
@@ -48,6 +54,13 @@ public final class DialectRules {
     final boolean goSeparator;
     final boolean slashTerminator;
     private final boolean transactionalDdl;
+    private final LockEngine lockEngine;
+    private final Schemas schemas;
+    private final boolean alterConstraints;
+    private final String dropForeignKey;
+    private final String internalTablePrefix;
+    private final boolean firstStatementOnly;
+    private final Duration minimumLockWait;
     private final String[] lockingKeywords;
     private final List<String> lockingStatements;
     /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
@@ -73,6 +86,13 @@ public final class DialectRules {
         goSeparator = b.goSeparator;
         slashTerminator = b.slashTerminator;
         transactionalDdl = b.transactionalDdl;
+        lockEngine = b.lockEngine;
+        schemas = b.schemas;
+        alterConstraints = b.alterConstraints;
+        dropForeignKey = b.dropForeignKey;
+        internalTablePrefix = b.internalTablePrefix;
+        firstStatementOnly = b.firstStatementOnly;
+        minimumLockWait = b.minimumLockWait;
         lockingKeywords = b.lockingStatements.clone();
         lockingStatements = List.of(lockingKeywords);
     }
@@ -116,6 +136,83 @@ public final class DialectRules {
      */
     public List<String> lockingStatements() {
         return lockingStatements;
+    }
+
+    /** Which lock guard an engine gets: how its lock holders are found and its attempts bounded. */
+    public enum LockEngine {
+        /** {@code pg_locks} and {@code pg_stat_activity}; {@code lock_timeout}. */
+        POSTGRESQL,
+        /** {@code performance_schema.metadata_locks} or the process list; {@code lock_wait_timeout}. */
+        MYSQL,
+        /** {@code INFORMATION_SCHEMA.SESSIONS}; {@code LOCK_TIMEOUT}. */
+        H2,
+        /** No view of other connections; {@code busy_timeout}. */
+        SQLITE,
+        /** No guard (relatives with other lock views, such as CockroachDB, and engines without one). */
+        NONE
+    }
+
+    /**
+     * Which guard this engine gets. A relative of a family that is not the family itself (CockroachDB in
+     * PostgreSQL's) gets none: its lock views differ.
+     */
+    public LockEngine lockEngine() {
+        return lockEngine;
+    }
+
+    /** Whether the engine shows who holds a lock, so that the holders of a statement can be asked for alone. */
+    public boolean showsLockHolders() {
+        return lockEngine == LockEngine.POSTGRESQL || lockEngine == LockEngine.MYSQL || lockEngine == LockEngine.H2;
+    }
+
+    /** What JDBC's metadata calls a schema on this engine. */
+    public enum Schemas {
+        /** JDBC schemas ({@code getSchema()}, {@code TABLE_SCHEM}). */
+        SCHEMAS,
+        /** JDBC catalogs: MySQL's and MariaDB's databases ({@code getCatalog()}, {@code TABLE_CAT}). */
+        CATALOGS,
+        /** None: SQLite has one namespace per file. */
+        NONE
+    }
+
+    /** What JDBC's metadata calls this engine's schemas. */
+    public Schemas schemas() {
+        return schemas;
+    }
+
+    /**
+     * Whether constraints of an existing table can be added and dropped ({@code ALTER TABLE … ADD/DROP CONSTRAINT};
+     * SQLAlchemy's {@code supports_alter}): not on SQLite.
+     */
+    public boolean altersConstraints() {
+        return alterConstraints;
+    }
+
+    /** The clause that drops a foreign key by name, with its spaces: {@code " DROP CONSTRAINT "} but on MySQL. */
+    public String dropForeignKey() {
+        return dropForeignKey;
+    }
+
+    /** Whether {@code table} is one the engine keeps for itself ({@code sqlite_sequence}), not the application's. */
+    public boolean isInternalTable(String table) {
+        return internalTablePrefix != null && table.toLowerCase(Locale.ROOT).startsWith(internalTablePrefix);
+    }
+
+    /**
+     * Whether the driver runs only the first statement of a text handed to {@code execute}, {@code executeQuery}
+     * or a prepared statement, silently ignoring the rest (sqlite-jdbc), and every statement only for
+     * {@code executeUpdate}.
+     */
+    public boolean runsFirstStatementOnly() {
+        return firstStatementOnly;
+    }
+
+    /**
+     * The shortest lock wait the engine can be told to keep to: MySQL's {@code lock_wait_timeout} counts whole
+     * seconds from 1; MariaDB's may be 0 (fail at once); elsewhere a millisecond.
+     */
+    public Duration minimumLockWait() {
+        return minimumLockWait;
     }
 
     /** Whether {@code sql} has, at {@code i}, the keyword of one of {@link #lockingStatements()}. Allocation-free. */
@@ -227,7 +324,17 @@ public final class DialectRules {
     }
 
     private DialectRules with(Dialect other) {
-        return builder(other).build();
+        Builder b = builder(other);
+        if (!other.name().equals(dialect.name())) {
+            b.lockEngine = other.family().equals(other.name()) ? lockEngine : LockEngine.NONE;
+        }
+        return b.build();
+    }
+
+    private DialectRules with(Dialect other, Duration minimumLockWait) {
+        Builder b = builder(other);
+        b.minimumLockWait = minimumLockWait;
+        return b.build();
     }
 
     private Builder builder(Dialect other) {
@@ -250,6 +357,13 @@ public final class DialectRules {
         b.goSeparator = goSeparator;
         b.slashTerminator = slashTerminator;
         b.transactionalDdl = transactionalDdl;
+        b.lockEngine = lockEngine;
+        b.schemas = schemas;
+        b.alterConstraints = alterConstraints;
+        b.dropForeignKey = dropForeignKey;
+        b.internalTablePrefix = internalTablePrefix;
+        b.firstStatementOnly = firstStatementOnly;
+        b.minimumLockWait = minimumLockWait;
         b.lockingStatements = lockingKeywords;
         return b;
     }
@@ -279,6 +393,13 @@ public final class DialectRules {
         private boolean goSeparator;
         private boolean slashTerminator;
         private boolean transactionalDdl;
+        private LockEngine lockEngine = LockEngine.NONE;
+        private Schemas schemas = Schemas.SCHEMAS;
+        private boolean alterConstraints = true;
+        private String dropForeignKey = " DROP CONSTRAINT ";
+        private String internalTablePrefix;
+        private boolean firstStatementOnly;
+        private Duration minimumLockWait = Duration.ofMillis(1);
         private String[] lockingStatements = new String[0];
 
         Builder(Dialect dialect) {
@@ -303,6 +424,13 @@ public final class DialectRules {
         Builder slashTerminator() { slashTerminator = true; return this; }
         Builder transactionalDdl() { transactionalDdl = true; return this; }
         Builder lockingStatements(String... keywords) { lockingStatements = keywords; return this; }
+        Builder lockEngine(LockEngine engine) { lockEngine = engine; return this; }
+        Builder schemas(Schemas kind) { schemas = kind; return this; }
+        Builder noAlterConstraints() { alterConstraints = false; return this; }
+        Builder dropForeignKey(String clause) { dropForeignKey = clause; return this; }
+        Builder internalTablePrefix(String prefix) { internalTablePrefix = prefix; return this; }
+        Builder firstStatementOnly() { firstStatementOnly = true; return this; }
+        Builder minimumLockWait(Duration wait) { minimumLockWait = wait; return this; }
 
         DialectRules build() {
             return new DialectRules(this);

@@ -98,4 +98,39 @@ class DialectRulesTest {
         }
         return tables;
     }
+
+    /** The engine capabilities core asks for instead of testing engine names: one table, every engine. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // dialect,  guard,      shows holders, schemas,  alters constraints, drop FK clause,    first only, minimum wait (ms)
+            "postgresql, POSTGRESQL, true,  SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
+            "cockroachdb, NONE,      false, SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
+            "mysql,      MYSQL,      true,  CATALOGS, true,  ' DROP FOREIGN KEY ', false, 1000",
+            "mariadb,    MYSQL,      true,  CATALOGS, true,  ' DROP FOREIGN KEY ', false, 0",
+            "h2,         H2,         true,  SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
+            "sqlite,     SQLITE,     false, NONE,     false, ' DROP CONSTRAINT ', true,  1",
+            "oracle,     NONE,       false, SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
+            "mssql,      NONE,       false, SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
+    })
+    void engineCapabilities(String dialect, DialectRules.LockEngine guard, boolean showsHolders,
+                            DialectRules.Schemas schemas, boolean altersConstraints, String dropForeignKey,
+                            boolean firstStatementOnly, long minimumWaitMillis) {
+        DialectRules rules = DialectRules.of(Dialect.of(dialect));
+
+        assertThat(rules.lockEngine()).isEqualTo(guard);
+        assertThat(rules.showsLockHolders()).isEqualTo(showsHolders);
+        assertThat(rules.schemas()).isEqualTo(schemas);
+        assertThat(rules.altersConstraints()).isEqualTo(altersConstraints);
+        assertThat(rules.dropForeignKey()).isEqualTo(dropForeignKey);
+        assertThat(rules.runsFirstStatementOnly()).isEqualTo(firstStatementOnly);
+        assertThat(rules.minimumLockWait().toMillis()).isEqualTo(minimumWaitMillis);
+    }
+
+    @Test
+    void onlySqliteKeepsTablesOfItsOwnAmongTheApplicationsTables() {
+        assertThat(DialectRules.of(Dialect.SQLITE).isInternalTable("sqlite_sequence")).isTrue();
+        assertThat(DialectRules.of(Dialect.SQLITE).isInternalTable("SQLITE_stat1")).isTrue();
+        assertThat(DialectRules.of(Dialect.SQLITE).isInternalTable("orders")).isFalse();
+        assertThat(DialectRules.of(Dialect.POSTGRESQL).isInternalTable("sqlite_sequence")).isFalse();
+    }
 }

@@ -147,7 +147,8 @@ public final class EventDispatcher implements StatementRouter {
      * is silently ignored), and runs them all only for {@code executeUpdate}.
      */
     private static int statementsRun(Dialect dialect, JdbcMethod method) {
-        return dialect.is("sqlite") && method != JdbcMethod.EXECUTE_UPDATE ? 1 : Integer.MAX_VALUE;
+        return DialectRules.of(dialect).runsFirstStatementOnly() && method != JdbcMethod.EXECUTE_UPDATE ? 1
+                : Integer.MAX_VALUE;
     }
 
     @Override

@@ -16,12 +16,12 @@ public final class LockGuards {
      */
     public static LockGuard forDialect(String name, DialectRules rules, GuardSettings settings,
                                        ConnectionRegistry registry) {
-        return switch (rules.dialect().name()) {
-            case "postgresql" -> new PostgresGuard(name, settings, registry);
-            case "mariadb", "mysql" -> new MySqlGuard(name, settings, registry, rules);
-            case "h2" -> new H2Guard(name, settings, registry, rules);
-            case "sqlite" -> new SqliteGuard(name, settings, registry);
-            default -> LockGuard.NONE;
+        return switch (rules.lockEngine()) {
+            case POSTGRESQL -> new PostgresGuard(name, settings, registry);
+            case MYSQL -> new MySqlGuard(name, settings, registry, rules);
+            case H2 -> new H2Guard(name, settings, registry, rules);
+            case SQLITE -> new SqliteGuard(name, settings, registry);
+            case NONE -> LockGuard.NONE;
         };
     }
 }

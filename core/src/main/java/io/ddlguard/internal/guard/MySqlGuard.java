@@ -71,7 +71,7 @@ final class MySqlGuard extends PolicyGuard {
     MySqlGuard(String name, GuardSettings settings, ConnectionRegistry registry, DialectRules rules) {
         super(name, settings, registry);
         this.rules = rules;
-        this.minimumSeconds = rules.dialect().name().equals("mariadb") ? 0 : 1;
+        this.minimumSeconds = (int) rules.minimumLockWait().toSeconds();
     }
 
     @Override
