@@ -28,29 +28,6 @@ import java.util.Optional;
 final class Reflector {
 
     /** H2 2.x lists sequences in INFORMATION_SCHEMA.SEQUENCES, not among getTables' types. */
-    private static final String H2_SEQUENCES =
-            "SELECT SEQUENCE_NAME FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ? ORDER BY SEQUENCE_NAME";
-
-    /**
-     * Every foreign key of one PostgreSQL schema in one query (pgjdbc's getImportedKeys is one query per table), its
-     * columns in key order. Constraints a partition inherits from its parent are left to the parent.
-     */
-    private static final String POSTGRES_FOREIGN_KEYS = """
-            select t.relname, c.conname, rn.nspname, rt.relname, c.confdeltype, c.confupdtype,
-                   array(select a.attname from unnest(c.conkey) with ordinality k(attnum, ord)
-                         join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
-                         order by k.ord)::text[],
-                   array(select a.attname from unnest(c.confkey) with ordinality k(attnum, ord)
-                         join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
-                         order by k.ord)::text[]
-            from pg_catalog.pg_constraint c
-            join pg_catalog.pg_class t on t.oid = c.conrelid
-            join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-            join pg_catalog.pg_class rt on rt.oid = c.confrelid
-            join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace
-            where c.contype = 'f' and c.conparentid = 0 and n.nspname = ?
-            order by t.relname, c.conname""";
-
     private Reflector() {
     }
 
@@ -77,8 +54,9 @@ final class Reflector {
                 }
             }
         }
-        if (dialect.is("h2") && sequences.isEmpty() && stored != null) {
-            try (PreparedStatement ps = connection.prepareStatement(H2_SEQUENCES)) {
+        DialectRules rules = DialectRules.of(dialect);
+        if (rules.sequencesQuery().isPresent() && sequences.isEmpty() && stored != null) {
+            try (PreparedStatement ps = connection.prepareStatement(rules.sequencesQuery().get())) {
                 ps.setString(1, stored);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -88,8 +66,9 @@ final class Reflector {
             }
         }
         List<Table> tables = new ArrayList<>(tableNames.size());
-        if (dialect.is("postgresql") && stored != null) {
-            Map<String, List<ForeignKey>> fks = postgresForeignKeys(connection, stored, dialect);
+        if (rules.foreignKeysQuery().isPresent() && stored != null) {
+            Map<String, List<ForeignKey>> fks = catalogForeignKeys(connection, stored, dialect,
+                    rules.foreignKeysQuery().get());
             for (QualifiedName t : tableNames) {
                 tables.add(Table.of(t, fks.getOrDefault(t.name().value(), List.of())));
             }
@@ -140,11 +119,15 @@ final class Reflector {
         return fks;
     }
 
-    /** The foreign keys of every table of {@code schema}, by table name, from one catalog query. */
-    private static Map<String, List<ForeignKey>> postgresForeignKeys(Connection connection, String schema,
-                                                                     Dialect dialect) throws SQLException {
+    /**
+     * The foreign keys of every table of {@code schema}, by table name, from one catalog query
+     * ({@link DialectRules#foreignKeysQuery}).
+     */
+    private static Map<String, List<ForeignKey>> catalogForeignKeys(Connection connection, String schema,
+                                                                    Dialect dialect, String query)
+            throws SQLException {
         Map<String, List<ForeignKey>> byTable = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(POSTGRES_FOREIGN_KEYS)) {
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

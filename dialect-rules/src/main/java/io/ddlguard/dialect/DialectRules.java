@@ -6,6 +6,7 @@ import io.ddlguard.element.Identifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public final class DialectRules {
     private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
             .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl()
             .lockingStatements("DO", "VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "LOCK").lockEngine(LockEngine.POSTGRESQL)
-            .build();
+            .foreignKeysQuery(CatalogQueries.POSTGRES_FOREIGN_KEYS).build();
     private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
             .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK")
@@ -26,13 +27,14 @@ public final class DialectRules {
     /** MariaDB's {@code lock_wait_timeout = 0} fails at once without queueing: its attempts may be that short. */
     private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB, Duration.ZERO);
     private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
-            .slashSlashComments().carriageReturnEndsLineComments().lockEngine(LockEngine.H2).build();
+            .slashSlashComments().carriageReturnEndsLineComments().lockEngine(LockEngine.H2)
+            .sequencesQuery(CatalogQueries.H2_SEQUENCES).build();
     private static final DialectRules SQLITE = new Builder(Dialect.SQLITE)
             .alternativeQuotes().lockEngine(LockEngine.SQLITE).schemas(Schemas.NONE).noAlterConstraints()
             .internalTablePrefix("sqlite_").firstStatementOnly().build();
     private static final DialectRules ORACLE = new Builder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
     private static final DialectRules MSSQL = new Builder(Dialect.MSSQL)
-            .quote('[', ']').nestedComments().goSeparator().transactionalDdl().build();
+            .quote('[', ']').nestedComments().goSeparator().transactionalDdl().renamesByProcedure().build();
     private static final DialectRules GENERIC = new Builder(Dialect.GENERIC).build();
 
     private final Dialect dialect;
@@ -61,6 +63,9 @@ public final class DialectRules {
     private final String internalTablePrefix;
     private final boolean firstStatementOnly;
     private final Duration minimumLockWait;
+    private final String sequencesQuery;
+    private final String foreignKeysQuery;
+    private final boolean renamesByProcedure;
     private final String[] lockingKeywords;
     private final List<String> lockingStatements;
     /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
@@ -93,6 +98,9 @@ public final class DialectRules {
         internalTablePrefix = b.internalTablePrefix;
         firstStatementOnly = b.firstStatementOnly;
         minimumLockWait = b.minimumLockWait;
+        sequencesQuery = b.sequencesQuery;
+        foreignKeysQuery = b.foreignKeysQuery;
+        renamesByProcedure = b.renamesByProcedure;
         lockingKeywords = b.lockingStatements.clone();
         lockingStatements = List.of(lockingKeywords);
     }
@@ -213,6 +221,29 @@ public final class DialectRules {
      */
     public Duration minimumLockWait() {
         return minimumLockWait;
+    }
+
+    /**
+     * A query of the names of a schema's sequences (its one parameter), for an engine whose JDBC metadata does not
+     * list them (H2); empty where {@code getTables} does.
+     */
+    public Optional<String> sequencesQuery() {
+        return Optional.ofNullable(sequencesQuery);
+    }
+
+    /**
+     * A query of every foreign key of a schema (its one parameter) in one round trip, where the driver's
+     * {@code getImportedKeys} costs one per table (pgjdbc): rows of table, constraint, referred schema and table,
+     * delete and update rules ({@code pg_constraint}'s letters) and the two column arrays in key order. Empty where
+     * the driver's metadata serves.
+     */
+    public Optional<String> foreignKeysQuery() {
+        return Optional.ofNullable(foreignKeysQuery);
+    }
+
+    /** Whether objects are renamed by a stored procedure ({@code EXEC sp_rename}: SQL Server), which is DDL. */
+    public boolean renamesByProcedure() {
+        return renamesByProcedure;
     }
 
     /** Whether {@code sql} has, at {@code i}, the keyword of one of {@link #lockingStatements()}. Allocation-free. */
@@ -364,6 +395,9 @@ public final class DialectRules {
         b.internalTablePrefix = internalTablePrefix;
         b.firstStatementOnly = firstStatementOnly;
         b.minimumLockWait = minimumLockWait;
+        b.sequencesQuery = sequencesQuery;
+        b.foreignKeysQuery = foreignKeysQuery;
+        b.renamesByProcedure = renamesByProcedure;
         b.lockingStatements = lockingKeywords;
         return b;
     }
@@ -400,6 +434,9 @@ public final class DialectRules {
         private String internalTablePrefix;
         private boolean firstStatementOnly;
         private Duration minimumLockWait = Duration.ofMillis(1);
+        private String sequencesQuery;
+        private String foreignKeysQuery;
+        private boolean renamesByProcedure;
         private String[] lockingStatements = new String[0];
 
         Builder(Dialect dialect) {
@@ -431,6 +468,9 @@ public final class DialectRules {
         Builder internalTablePrefix(String prefix) { internalTablePrefix = prefix; return this; }
         Builder firstStatementOnly() { firstStatementOnly = true; return this; }
         Builder minimumLockWait(Duration wait) { minimumLockWait = wait; return this; }
+        Builder sequencesQuery(String sql) { sequencesQuery = sql; return this; }
+        Builder foreignKeysQuery(String sql) { foreignKeysQuery = sql; return this; }
+        Builder renamesByProcedure() { renamesByProcedure = true; return this; }
 
         DialectRules build() {
             return new DialectRules(this);

@@ -133,4 +133,19 @@ class DialectRulesTest {
         assertThat(DialectRules.of(Dialect.SQLITE).isInternalTable("orders")).isFalse();
         assertThat(DialectRules.of(Dialect.POSTGRESQL).isInternalTable("sqlite_sequence")).isFalse();
     }
+
+    @Test
+    void catalogQueriesAndRenamesByProcedureBelongToTheirEnginesOnly() {
+        assertThat(DialectRules.of(Dialect.H2).sequencesQuery()).hasValueSatisfying(q ->
+                assertThat(q).contains("INFORMATION_SCHEMA.SEQUENCES"));
+        assertThat(DialectRules.of(Dialect.POSTGRESQL).foreignKeysQuery()).hasValueSatisfying(q ->
+                assertThat(q).contains("pg_catalog.pg_constraint"));
+        assertThat(DialectRules.of(Dialect.COCKROACHDB).foreignKeysQuery()).isPresent();
+        for (Dialect d : List.of(Dialect.MYSQL, Dialect.MARIADB, Dialect.SQLITE, Dialect.GENERIC)) {
+            assertThat(DialectRules.of(d).sequencesQuery()).as(d.name()).isEmpty();
+            assertThat(DialectRules.of(d).foreignKeysQuery()).as(d.name()).isEmpty();
+        }
+        assertThat(DialectRules.of(Dialect.MSSQL).renamesByProcedure()).isTrue();
+        assertThat(DialectRules.of(Dialect.POSTGRESQL).renamesByProcedure()).isFalse();
+    }
 }

@@ -31,7 +31,7 @@ final class Keywords {
             case 'g':
                 return word(sql, i, "GRANT");
             case 'e':
-                return rules.dialect().is("mssql") && (word(sql, i, "EXEC") || word(sql, i, "EXECUTE"));
+                return rules.renamesByProcedure() && (word(sql, i, "EXEC") || word(sql, i, "EXECUTE"));
             case 'l', 'o', 'v':
                 return rules.startsLockingStatement(sql, i);
             default:
@@ -80,7 +80,7 @@ final class Keywords {
                 return Action.ALTER;
             case "EXEC":
             case "EXECUTE":
-                return rules.dialect().is("mssql") && isSpRename(t, first + 1) ? Action.ALTER : null;
+                return rules.renamesByProcedure() && isSpRename(t, first + 1) ? Action.ALTER : null;
             default:
                 return null;
         }
