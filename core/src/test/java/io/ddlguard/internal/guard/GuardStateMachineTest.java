@@ -468,4 +468,19 @@ class GuardStateMachineTest {
         assertThat(calls).containsExactly("read plan", "read holders", "set session 10ms", "savepoint", "attempt",
                 "release savepoint", "restore session 0");
     }
+
+    @Test
+    void attemptsThatFailAtOnceArePacedLikePollsInsteadOfSpinning() {
+        autoCommit = true;
+        FakeGuard guard = new FakeGuard(DropPolicy.WAIT, Duration.ofMillis(300), Engine.SESSION);
+        SQLException[] always = new SQLException[10_000];
+        java.util.Arrays.fill(always, lockTimeout());
+
+        assertThatThrownBy(() -> run(guard, "ALTER TABLE t SET LOGGED", always))
+                .isInstanceOf(DropBlockedException.class);
+
+        // 10 ms, doubling to 200 ms: a handful of attempts in 300 ms, never thousands (a spin would reach the cap)
+        assertThat(calls).filteredOn("attempt"::equals).hasSizeBetween(2, 12);
+        assertThat(calls.subList(calls.size() - 1, calls.size())).containsExactly("restore session 0");
+    }
 }
