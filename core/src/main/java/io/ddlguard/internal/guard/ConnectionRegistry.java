@@ -45,18 +45,10 @@ public final class ConnectionRegistry {
     }
 
     /**
-     * Starts tracking {@code raw}, a connection just handed out by {@code dataSource}.
+     * Starts tracking {@code raw}, a connection just handed out by {@code dataSource}, whose server session is
+     * {@code id}, started at {@code started}.
      *
-     * @param server which server (or database file) it is to, as {@link #byPid} will be asked
-     * @param ids    how to learn its session id
-     */
-    ConnectionRecord track(Connection raw, String dataSource, String server, SessionIds ids) throws SQLException {
-        return track(raw, dataSource, server, ids.of(raw), null);
-    }
-
-    /**
-     * Starts tracking {@code raw}, whose server session is {@code id}, started at {@code started}.
-     *
+     * @param server  which server (or database file) it is to, as {@link #byPid} will be asked
      * @param id      the session's id on {@code server}, or -1 when it cannot be known for certain
      * @param started when that session started, or null where the engine has no such time
      */

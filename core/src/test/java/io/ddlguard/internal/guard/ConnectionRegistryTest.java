@@ -66,7 +66,7 @@ class ConnectionRegistryTest {
 
     @Test
     void anOpenConnectionIsFoundByItsSessionAndAClosedOneIsNot() throws SQLException {
-        ConnectionRecord record = registry.track(session(7), "orders-db", "pg:one", SessionIds.MYSQL);
+        ConnectionRecord record = track(session(7), "orders-db", "pg:one", SessionIds.MYSQL);
 
         assertThat(registry.byPid("pg:one", 7)).containsSame(record);
         assertThat(registry.byPid("pg:other", 7)).isEmpty();
@@ -82,7 +82,7 @@ class ConnectionRegistryTest {
     void aSessionLentAgainIsFoundAsItsNewBorrowAndKeepsOneEntry() throws SQLException {
         Connection physical = session(7);
         for (int i = 0; i < 1_000; i++) {
-            ConnectionRecord record = registry.track(physical, "orders-db", "pg:one", SessionIds.MYSQL);
+            ConnectionRecord record = track(physical, "orders-db", "pg:one", SessionIds.MYSQL);
             assertThat(registry.byPid("pg:one", 7)).containsSame(record);
             close(record);
         }
@@ -95,11 +95,11 @@ class ConnectionRegistryTest {
     void sessionsThatAreGoneForGoodAreSweptAsNewOnesArrive() throws SQLException {
         List<ConnectionRecord> held = new ArrayList<>();
         for (int id = 1; id <= 5; id++) {
-            held.add(registry.track(session(id), "orders-db", "pg:one", SessionIds.MYSQL));
+            held.add(track(session(id), "orders-db", "pg:one", SessionIds.MYSQL));
         }
         // a pool retiring and replacing its connections for a long time: every session id new, each closed
         for (int id = 100; id < 10_100; id++) {
-            close(registry.track(session(id), "orders-db", "pg:one", SessionIds.MYSQL));
+            close(track(session(id), "orders-db", "pg:one", SessionIds.MYSQL));
         }
 
         assertThat(registry.retained()).isLessThanOrEqualTo(2 * held.size() + 17 + 1);
@@ -111,12 +111,18 @@ class ConnectionRegistryTest {
 
     @Test
     void connectionsWithoutASessionIdAreForgottenWhenClosed() throws SQLException {
-        ConnectionRecord record = registry.track(session(-1), "file-db", "sqlite:/tmp/a.db", SessionIds.NONE);
+        ConnectionRecord record = track(session(-1), "file-db", "sqlite:/tmp/a.db", SessionIds.NONE);
 
         assertThat(registry.withoutId("sqlite:/tmp/a.db")).containsExactly(record);
         close(record);
         assertThat(registry.withoutId("sqlite:/tmp/a.db")).isEmpty();
         assertThat(registry.retained()).isZero();
+    }
+
+    /** What a guard does at a borrow: the session id as {@code ids} reads it, no session start. */
+    private ConnectionRecord track(Connection raw, String dataSource, String server, SessionIds ids)
+            throws SQLException {
+        return registry.track(raw, dataSource, server, ids.of(raw), null);
     }
 
     private static void close(ConnectionRecord record) {
