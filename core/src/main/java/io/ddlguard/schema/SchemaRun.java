@@ -100,8 +100,8 @@ final class SchemaRun {
             elements.addAll(StatementParser.parse(sql, dialect));
         }
         if (!elements.isEmpty() && dispatcher.guard() != null) {
-            // Only the policy's verdict is wanted here: what the check left set for an attempt is put back at once.
-            dispatcher.guard().check(ddl.delegate(), elements).beforeOtherStatements(ddl.delegate());
+            // Only the policy's verdict is wanted here: what the check sets to bound its reads is put back at once.
+            dispatcher.guard().check(ddl.delegate(), elements, false);
         }
     }
 

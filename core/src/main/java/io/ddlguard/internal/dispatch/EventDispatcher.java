@@ -7,13 +7,8 @@ import io.ddlguard.dialect.DialectDetector;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
-import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.UnitOfWork;
-import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlEvents;
-import io.ddlguard.event.DdlListener;
-import io.ddlguard.event.Registration;
-import io.ddlguard.event.Target;
 import io.ddlguard.internal.guard.ConnectionRegistry;
 import io.ddlguard.internal.guard.GuardSettings;
 import io.ddlguard.internal.guard.GuardedStatement;
@@ -23,11 +18,10 @@ import io.ddlguard.internal.jdbc.ConnectionRecord;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.JdbcCall;
 import io.ddlguard.internal.jdbc.JdbcMethod;
-import io.ddlguard.internal.jdbc.ListenerScope;
 import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.metrics.GuardMetrics;
-import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
 import io.ddlguard.internal.metrics.GuardMetrics.StatementOutcome;
+import io.ddlguard.internal.dispatch.Listeners.UnitScope;
 import io.ddlguard.internal.parser.ParsedText;
 import io.ddlguard.internal.parser.SessionReading;
 import io.ddlguard.internal.parser.StatementParser;
@@ -41,11 +35,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Fires DDL events and guards the DDL of one wrapped data source: parses the text, checks that no other
- * session holds locks it needs ({@link LockGuard}, which may refuse it), runs the before-listeners (a throw
- * vetoes), runs the statement within the guard's lock-wait budget, runs the after-listeners. DDL that listeners
- * run on the connection they are given is guarded but fires no events. The dialect is learned from the first
- * connection unless configured. Thread-safe.
+ * Fires DDL events and guards the DDL of one wrapped data source, in one pass per statement text: classify (the
+ * parser, as the session reads the text), plan and check (the {@link LockGuard}: it may refuse), the before-listeners
+ * (a throw vetoes), the bounded run (the guard's {@link GuardedStatement}), the after-listeners. Each stage runs once
+ * and calls no earlier one. DDL that listeners run on the connection they are given is guarded but fires no events.
+ * The dialect is learned from the first connection unless configured. Thread-safe.
  */
 public final class EventDispatcher implements StatementRouter {
 
@@ -54,13 +48,10 @@ public final class EventDispatcher implements StatementRouter {
     private volatile String name;
     /** The name to take once it is known, as a pool's name is once the pool starts; null when it is known. */
     private volatile Supplier<String> laterName;
-    private final DdlEvents events;
     private final Object owner;
     private final GuardSettings settings;
     private final ConnectionRegistry registry;
-    private final StatementRouter listenerRouter = new ListenerRouter();
-    /** How long a listener may run before the watchdog cancels it; null for no limit. */
-    private final Duration listenerTimeout;
+    private final Listeners listeners;
     private volatile DialectRules rules;
     /** The lock guard for the dialect, set together with {@link #rules}. */
     private volatile LockGuard guard;
@@ -77,8 +68,7 @@ public final class EventDispatcher implements StatementRouter {
     public EventDispatcher(String name, DdlEvents events, Dialect dialect, Object owner, GuardSettings settings,
                            ConnectionRegistry registry, Duration listenerTimeout) {
         this.name = name;
-        this.listenerTimeout = listenerTimeout;
-        this.events = events;
+        this.listeners = new Listeners(events, listenerTimeout, settings::metrics, this::name, new ListenerRouter());
         this.owner = owner;
         this.settings = settings;
         this.registry = registry;
@@ -198,21 +188,44 @@ public final class EventDispatcher implements StatementRouter {
     }
 
     /**
-     * {@link #dispatch}, measured when metrics are on.
+     * The pass of one statement text the wrappers handed over, once classified ({@code text}): plan and check, the
+     * before-listeners, the bounded run, the after-listeners; measured when metrics are on.
      *
+     * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
+     *     empties a batch whatever the outcome)
      * @param unit the createAll/dropAll run the statement belongs to, or null
      */
     private <T> T run(DdlConnection connection, ParsedText text, JdbcCall<T> call, boolean retryable,
                       UnitScope unit) throws SQLException {
-        GuardMetrics metrics = settings.metrics();
+        LockGuard g = guard;
         List<DdlElement> elements = text.elements();
-        if (metrics == GuardMetrics.NONE || elements.isEmpty()) {
-            return dispatch(connection, text, call, retryable, unit);
+        boolean heard = !elements.isEmpty() && !listeners.isEmpty();
+        GuardMetrics metrics = elements.isEmpty() ? GuardMetrics.NONE : settings.metrics();
+        if (text.isEmpty() || !heard && g == LockGuard.NONE && metrics == GuardMetrics.NONE) {
+            return call.call();
         }
+        Dialect dialect = rules.dialect();
         long start = metrics.start();
         StatementOutcome outcome = StatementOutcome.ERROR;
         try {
-            T result = dispatch(connection, text, call, retryable, unit);
+            boolean before = heard && listeners.hearBefore(elements, dialect);
+            GuardedStatement guarded = g.check(connection.delegate(), text.guarded(), !before);
+            DdlConnection listenerConnection = heard ? listeners.connectionFor(connection) : null;
+            if (before) {
+                for (DdlElement element : elements) {
+                    listeners.before(element, listenerConnection, dialect, unit);
+                }
+            }
+            T result = guarded.execute(connection.delegate(), call, retryable);
+            if (heard) {
+                DdlListenerException failure = null;
+                for (DdlElement element : elements) {
+                    failure = listeners.after(element, listenerConnection, dialect, result, failure, unit);
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
             outcome = StatementOutcome.SUCCESS;
             return result;
         } catch (DdlVetoException e) {
@@ -222,127 +235,10 @@ public final class EventDispatcher implements StatementRouter {
             outcome = StatementOutcome.BLOCKED;
             throw e;
         } finally {
-            metrics.statements(elements, dialect(), outcome, start);
-        }
-    }
-
-    /**
-     * @param retryable whether {@code call} may run again after a lock timeout (not for batches: the driver
-     *     empties a batch whatever the outcome)
-     * @param unit the createAll/dropAll run the statement belongs to, or null
-     */
-    private <T> T dispatch(DdlConnection connection, ParsedText text, JdbcCall<T> call, boolean retryable,
-                           UnitScope unit) throws SQLException {
-        LockGuard g = guard;
-        List<DdlElement> elements = text.elements();
-        if (text.isEmpty() || events.isEmpty() && g == LockGuard.NONE) {
-            return call.call();
-        }
-        GuardedStatement guarded = g.check(connection.delegate(), text.guarded());
-        if (events.isEmpty() || elements.isEmpty()) {
-            return guarded.execute(connection.delegate(), call, retryable);
-        }
-        guarded.beforeOtherStatements(connection.delegate());
-        Dialect dialect = rules.dialect();
-        DdlConnection listenerConnection = connection.forListener(listenerRouter, ListenerScope.UNTIMED);
-        for (DdlElement element : elements) {
-            fireBefore(element, listenerConnection, dialect, unit);
-        }
-        T result = guarded.execute(connection.delegate(), call, retryable);
-        DdlListenerException failure = null;
-        for (DdlElement element : elements) {
-            failure = fireAfter(element, listenerConnection, dialect, result, failure, unit);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return result;
-    }
-
-    private void fireBefore(DdlElement element, DdlConnection connection, Dialect dialect, UnitScope unit)
-            throws SQLException {
-        DdlEvent event = DdlEvent.before(element.action());
-        for (Target subject : Subject.of(element)) {
-            for (Registration registration : events.registrations()) {
-                if (hears(registration, event, subject, dialect)) {
-                    long start = settings.metrics().start();
-                    try {
-                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
-                        settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
-                    } catch (Exception | Error e) {
-                        settings.metrics().listener(event, ListenerOutcome.VETOED, start);
-                        LOG.debug("{}: {} listener for {} vetoed {}", name, event, subject, element.sql(), e);
-                        throw new DdlVetoException(element, event, subject, e);
-                    }
-                }
+            if (metrics != GuardMetrics.NONE) {
+                metrics.statements(elements, dialect, outcome, start);
             }
         }
-    }
-
-    /** Runs every after-listener, whatever earlier ones did; returns the failure to report, if any. */
-    private DdlListenerException fireAfter(DdlElement element, DdlConnection connection, Dialect dialect, Object result,
-                                           DdlListenerException failure, UnitScope unit) {
-        DdlEvent event = DdlEvent.after(element.action());
-        for (Target subject : Subject.of(element)) {
-            for (Registration registration : events.registrations()) {
-                if (hears(registration, event, subject, dialect)) {
-                    long start = settings.metrics().start();
-                    try {
-                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
-                        settings.metrics().listener(event, ListenerOutcome.SUCCESS, start);
-                    } catch (Exception | Error e) {
-                        settings.metrics().listener(event, ListenerOutcome.FAILED, start);
-                        LOG.warn("{}: {} listener for {} failed after {}", name, event, subject, element.sql(), e);
-                        if (failure == null) {
-                            failure = new DdlListenerException(element, event, subject, result, e);
-                        } else {
-                            failure.addSuppressed(e);
-                        }
-                    }
-                }
-            }
-        }
-        return failure;
-    }
-
-    /**
-     * Runs {@code listener} on this thread; with a listener timeout, on a connection the watchdog can cancel the
-     * statements of, and fails with {@link io.ddlguard.DdlGuardState#LISTENER_TIMED_OUT} when the time ran out.
-     */
-    private void onEvent(DdlListener listener, DdlEvent event, DdlElement element, Target subject,
-                         DdlConnection connection, Dialect dialect, UnitScope unit) throws Exception {
-        if (listenerTimeout == null) {
-            listener.onEvent(context(event, element, subject, connection, dialect, unit));
-            return;
-        }
-        ListenerWatchdog.TimedRun run = ListenerWatchdog.start(listenerTimeout);
-        DdlConnection watched = connection.forListener(listenerRouter, run);
-        try {
-            listener.onEvent(context(event, element, subject, watched, dialect, unit));
-        } catch (Exception | Error e) {
-            if (run.finish()) {
-                throw run.timedOut(e);
-            }
-            throw e;
-        }
-        if (run.finish()) {
-            throw run.timedOut(null);
-        }
-    }
-
-    private static boolean hears(Registration registration, DdlEvent event, Target subject, Dialect dialect) {
-        return registration.event() == event && registration.target().matches(subject, dialect);
-    }
-
-    private static EventContext context(DdlEvent event, DdlElement element, Target subject, Connection connection,
-                                        Dialect dialect, UnitScope unit) {
-        return unit == null
-                ? new EventContext(event, element, subject, connection, dialect, Subject.tables(element), false)
-                : new EventContext(event, element, subject, connection, dialect, unit.tables(), unit.checkFirst());
-    }
-
-    /** The createAll/dropAll run a statement belongs to: what its events' contexts report as tables and checkFirst. */
-    private record UnitScope(List<QualifiedName> tables, boolean checkFirst) {
     }
 
     /**
@@ -359,16 +255,16 @@ public final class EventDispatcher implements StatementRouter {
      * after its last (failing listeners are reported with {@link DdlListenerException}, after all have run).
      */
     public void fireUnit(DdlConnection connection, UnitOfWork unit, boolean before) throws SQLException {
-        if (events.isEmpty()) {
+        if (listeners.isEmpty()) {
             return;
         }
         Dialect dialect = dialectOf(connection);
-        DdlConnection listenerConnection = connection.forListener(listenerRouter, ListenerScope.UNTIMED);
+        DdlConnection listenerConnection = listeners.connectionFor(connection);
         UnitScope scope = new UnitScope(unit.tables(), unit.checkFirst());
         if (before) {
-            fireBefore(unit, listenerConnection, dialect, scope);
+            listeners.before(unit, listenerConnection, dialect, scope);
         } else {
-            DdlListenerException failure = fireAfter(unit, listenerConnection, dialect, null, null, scope);
+            DdlListenerException failure = listeners.after(unit, listenerConnection, dialect, null, null, scope);
             if (failure != null) {
                 throw failure;
             }
@@ -425,13 +321,13 @@ public final class EventDispatcher implements StatementRouter {
         @Override
         public <T> T execute(DdlConnection connection, JdbcMethod method, String sql, JdbcCall<T> call)
                 throws SQLException {
-            return guard.check(connection.delegate(), read(connection, method, sql).guarded())
+            return guard.check(connection.delegate(), read(connection, method, sql).guarded(), true)
                     .execute(connection.delegate(), call, true);
         }
 
         @Override
         public <T> T executeBatch(DdlConnection connection, List<String> sqls, JdbcCall<T> call) throws SQLException {
-            return guard.check(connection.delegate(), read(connection, sqls).guarded())
+            return guard.check(connection.delegate(), read(connection, sqls).guarded(), true)
                     .execute(connection.delegate(), call, false);
         }
 
@@ -443,6 +339,6 @@ public final class EventDispatcher implements StatementRouter {
 
     @Override
     public String toString() {
-        return "EventDispatcher[" + name + ", " + dialect() + ", " + events + "]";
+        return "EventDispatcher[" + name + ", " + dialect() + ", " + listeners + "]";
     }
 }

@@ -28,12 +28,4 @@ public interface GuardedStatement {
      *     empties whatever the outcome
      */
     <T> T execute(Connection connection, JdbcCall<T> call, boolean retryable) throws SQLException;
-
-    /**
-     * Other statements (listeners) are about to run on {@code connection} before {@link #execute}: put back what
-     * the check left set for the attempt that was to follow it at once (a lock timeout), so that they do not run
-     * under it. {@link #execute} sets it again.
-     */
-    default void beforeOtherStatements(Connection connection) throws SQLException {
-    }
 }

@@ -20,7 +20,7 @@ public interface LockGuard {
         }
 
         @Override
-        public GuardedStatement check(Connection connection, List<DdlElement> elements) {
+        public GuardedStatement check(Connection connection, List<DdlElement> elements, boolean runsNext) {
             return GuardedStatement.UNGUARDED;
         }
     };
@@ -34,6 +34,10 @@ public interface LockGuard {
      * statement must not run, else returns how to run it.
      *
      * @param connection the driver's connection that will run the statement
+     * @param runsNext   whether {@link GuardedStatement#execute} follows with nothing run on {@code connection} in
+     *                   between: then what the check set to bound its own reads (a lock timeout, a savepoint) is left
+     *                   for the first attempt instead of being put back and set again. False when listeners run
+     *                   first, or when only the verdict is wanted.
      */
-    GuardedStatement check(Connection connection, List<DdlElement> elements) throws SQLException;
+    GuardedStatement check(Connection connection, List<DdlElement> elements, boolean runsNext) throws SQLException;
 }

@@ -80,7 +80,7 @@ final class MySqlGuard extends PolicyGuard {
     }
 
     /** The holders as the server's views show them, read after an attempt timed out. */
-    private final class Views extends AttemptFirst {
+    private final class Views extends Inspection.AttemptFirst {
         private List<TableName> tables;
         private MySqlLockReport last;
 

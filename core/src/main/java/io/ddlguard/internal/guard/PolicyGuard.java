@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * The engine-neutral half of a lock guard: the check (inspect, then wait out or refuse) and the engine SPI. Each
- * checked statement becomes a {@link GuardRun}, which holds the policy loop, the bounded attempts with their
- * retries, and the report. An engine supplies how to find the holders of a statement's locks ({@link #inspect}),
+ * checked statement gets a {@link PolicyLoop} (what the policy does about holders, and the report) and becomes a
+ * {@link GuardRun} (the bounded attempts with their retries). An engine supplies how to find the holders of a statement's locks ({@link #inspect}),
  * how to bound its lock waits ({@link #bound}, by default {@link #setAttemptTimeout} and its restore), what its lock
  * timeout looks like ({@link #isLockTimeout}), how to end a session ({@link #terminate}) and how its connections are
  * identified ({@link #sessionIds}, {@link #session}, {@link #serverKey}). Thread-safe.
@@ -48,81 +48,6 @@ public abstract class PolicyGuard implements LockGuard {
         this.name = name;
         this.settings = settings;
         this.registry = registry;
-    }
-
-    /** What the engine learned about one guarded statement text, and how to ask again who blocks it. */
-    interface Inspection {
-        /** The statements of the text that need guarding: what the report names. */
-        List<DdlElement> elements();
-
-        /** The sessions that would make the statement wait right now, roots of wait chains first. */
-        List<LockHolder> holders(Connection connection) throws SQLException;
-
-        /**
-         * The sessions to name once an attempt timed out: {@link #holders} by default. More where the engine
-         * cannot plan every statement of the text: then also the sessions holding any lock on the relations the
-         * other statements name, which {@link #exact()} says are candidates.
-         */
-        default List<LockHolder> holdersAfterTimeout(Connection connection) throws SQLException {
-            return holders(connection);
-        }
-
-        /**
-         * Whether the statement gets a single attempt with the whole remaining budget, because a timed-out
-         * attempt leaves something behind that a retry would trip over.
-         */
-        default boolean singleAttempt() {
-            return false;
-        }
-
-        /** Said in the report when the last attempt ended in a lock timeout; empty for nothing. */
-        default String afterTimeout() {
-            return "";
-        }
-
-        /**
-         * Whether the holders are read before the first attempt. False where the first attempt is the better
-         * check: it queues nobody, or the engine cannot see who holds what.
-         */
-        default boolean precheck() {
-            return true;
-        }
-
-        /**
-         * Whether {@link #holdersAfterTimeout} are exactly the sessions that block. When false they are candidates
-         * (sessions that may hold a lock), and waiting for the list to empty could outlast the real holder: the
-         * guard waits by attempting again instead. What a {@link #precheck()} reads is always exact.
-         */
-        default boolean exact() {
-            return true;
-        }
-
-        /** What the engine could not see, said in the report; empty when it saw everything. */
-        default String limitation() {
-            return "";
-        }
-    }
-
-    /**
-     * The inspection of engines whose first attempt is the check: holders are read only after an attempt timed out,
-     * because the attempt queues no one (MariaDB) or the engine shows no holders before (SQLite).
-     */
-    abstract static class AttemptFirst implements Inspection {
-        private final List<DdlElement> elements;
-
-        AttemptFirst(List<DdlElement> elements) {
-            this.elements = elements;
-        }
-
-        @Override
-        public List<DdlElement> elements() {
-            return elements;
-        }
-
-        @Override
-        public boolean precheck() {
-            return false;
-        }
     }
 
     /** Whether {@code e}, or an exception chained to it (next or cause), satisfies {@code test}. */
@@ -313,7 +238,7 @@ public abstract class PolicyGuard implements LockGuard {
      */
     public List<LockHolder> blockers(Connection connection, List<DdlElement> elements) throws SQLException {
         Inspection inspection = inspect(connection, elements);
-        if (inspection instanceof Blind blind) {
+        if (inspection instanceof Inspection.Blind blind) {
             throw new SQLFeatureNotSupportedException(blind.limitation());
         }
         return inspection == null ? List.of() : inspection.holdersAfterTimeout(connection);
@@ -326,12 +251,14 @@ public abstract class PolicyGuard implements LockGuard {
     }
 
     @Override
-    public GuardedStatement check(Connection connection, List<DdlElement> elements) throws SQLException {
+    public GuardedStatement check(Connection connection, List<DdlElement> elements, boolean runsNext)
+            throws SQLException {
         long start = System.nanoTime();
         CheckOutcome outcome = CheckOutcome.ERROR;
         try {
-            GuardedStatement checked = inspectAndAwait(connection, elements, start);
-            outcome = checked instanceof GuardRun run && run.sawHolders ? CheckOutcome.PROCEEDED : CheckOutcome.CLEAR;
+            GuardedStatement checked = inspectAndAwait(connection, elements, start, runsNext);
+            outcome = checked instanceof GuardRun run && run.sawHolders() ? CheckOutcome.PROCEEDED
+                    : CheckOutcome.CLEAR;
             return checked;
         } catch (DropBlockedException e) {
             outcome = CheckOutcome.BLOCKED;
@@ -341,12 +268,12 @@ public abstract class PolicyGuard implements LockGuard {
         }
     }
 
-    private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start)
-            throws SQLException {
+    private GuardedStatement inspectAndAwait(Connection connection, List<DdlElement> elements, long start,
+                                             boolean runsNext) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         // A catalog read that waits for a lock (a catalog locked by VACUUM FULL, REINDEX or LOCK TABLE) would
-        // otherwise wait forever: the check is bounded like one attempt. The bound stays for the first attempt,
-        // which usually follows at once, so that a guarded statement arms it only once.
+        // otherwise wait forever: the check is bounded like one attempt. When the statement runs next, the bound
+        // stays for its first attempt, so that a guarded statement arms it only once.
         Bound bound = inspectionWaitsForLocks(elements) ? bound(connection, elements, autoCommit) : null;
         boolean handedOver = false;
         try {
@@ -365,17 +292,17 @@ public abstract class PolicyGuard implements LockGuard {
                 }
                 LOG.warn("{}: could not read the locks of {} ({}); running it with bounded attempts only", name,
                         elements.get(0).sql(), e.getMessage());
-                inspection = new Blind(elements, readFailure(e));
+                inspection = new Inspection.Blind(elements, readFailure(e));
             }
             if (inspection == null) {
                 return GuardedStatement.UNGUARDED;
             }
-            GuardRun run = new GuardRun(this, inspection.elements(), inspection, start, bound);
+            PolicyLoop policy = new PolicyLoop(this, inspection.elements(), inspection, start);
             if (inspection.precheck()) {
-                run.awaitClear(connection, bound, null, GuardRun.FIRST_POLL_NANOS);
+                policy.awaitClear(connection, bound, null, PolicyLoop.FIRST_POLL_NANOS);
             }
-            handedOver = true;
-            return run;
+            handedOver = runsNext;
+            return new GuardRun(this, policy, runsNext ? bound : null);
         } finally {
             if (bound != null && !handedOver) {
                 bound.close();
@@ -400,25 +327,6 @@ public abstract class PolicyGuard implements LockGuard {
     static String readFailure(SQLException e) {
         return "the lock views could not be read: " + e.getMessage();
     }
-
-    /** The inspection of a statement whose locks cannot be read: attempts are still bounded. */
-    record Blind(List<DdlElement> elements, String limitation) implements Inspection {
-        @Override
-        public List<LockHolder> holders(Connection connection) {
-            return List.of();
-        }
-
-        @Override
-        public boolean exact() {
-            return false;
-        }
-
-        @Override
-        public boolean precheck() {
-            return false;
-        }
-    }
-
 
     @Override
     public String toString() {

@@ -44,7 +44,7 @@ final class SqliteGuard extends PolicyGuard {
     }
 
     /** This application's connections that may hold the database file's lock. */
-    private final class Candidates extends AttemptFirst {
+    private final class Candidates extends Inspection.AttemptFirst {
         Candidates(List<DdlElement> elements) {
             super(elements);
         }

@@ -225,7 +225,7 @@ class GuardStateMachineTest {
 
     /** Runs {@code sql} as a guarded statement whose attempts end as {@code outcomes} say, in turn. */
     private String run(FakeGuard guard, String sql, SQLException... outcomes) throws SQLException {
-        GuardedStatement statement = guard.check(connection, statement(sql));
+        GuardedStatement statement = guard.check(connection, statement(sql), true);
         int[] attempt = {0};
         return statement.execute(connection, () -> {
             calls.add("attempt");
@@ -394,9 +394,8 @@ class GuardStateMachineTest {
     @Test
     void listenersRunAfterTheChecksBoundIsPutBackAndTheAttemptArmsItsOwn() throws SQLException {
         autoCommit = true;
-        GuardedStatement statement = guard(DropPolicy.FAIL).check(connection, statement("DROP TABLE t"));
+        GuardedStatement statement = guard(DropPolicy.FAIL).check(connection, statement("DROP TABLE t"), false);
 
-        statement.beforeOtherStatements(connection);
         calls.add("listener");
         assertThat(autoCommit).isTrue();
         statement.execute(connection, () -> {
@@ -412,9 +411,8 @@ class GuardStateMachineTest {
     @Test
     void listenersInTheCallersTransactionRunWithTheSavepointGoneAndTheTimeoutReverted() throws SQLException {
         autoCommit = false;
-        GuardedStatement statement = guard(DropPolicy.FAIL).check(connection, statement("DROP TABLE t"));
+        GuardedStatement statement = guard(DropPolicy.FAIL).check(connection, statement("DROP TABLE t"), false);
 
-        statement.beforeOtherStatements(connection);
         calls.add("listener");
         statement.execute(connection, () -> {
             calls.add("attempt");

@@ -25,10 +25,10 @@ class PostgresGuardTest {
     void onAServerOlderThan13EveryGuardedStatementIsBoundedWithoutNamesAndTheReportSaysWhy() throws SQLException {
         Connection pg12 = connection(12);
 
-        PolicyGuard.Inspection inspection = guard.inspect(pg12,
+        Inspection inspection = guard.inspect(pg12,
                 StatementParser.guarded("DROP TABLE users", Dialect.POSTGRESQL));
 
-        assertThat(inspection).isInstanceOf(PolicyGuard.Blind.class);
+        assertThat(inspection).isInstanceOf(Inspection.Blind.class);
         assertThat(inspection.precheck()).isFalse();
         assertThat(inspection.limitation()).contains("PostgreSQL 12 is older than 13", "bounded attempts alone");
         assertThat(guard.inspect(pg12, StatementParser.guarded("CREATE TABLE t (id int)", Dialect.POSTGRESQL)))

@@ -108,7 +108,7 @@ class PidReuseIT {
         guard.track(ddl, "orders-db"); // learns how the server is reached: directly
         registry.track(ddl, "orders-db", guard.server(ddl), pid(stranger), recordedStart);
         DropBlockedException refused = catchThrowableOfType(DropBlockedException.class,
-                () -> guard.check(ddl, StatementParser.guarded("DROP TABLE t", Dialect.POSTGRESQL)));
+                () -> guard.check(ddl, StatementParser.guarded("DROP TABLE t", Dialect.POSTGRESQL), true));
         assertThat((Throwable) refused).isNotNull();
         assertThat(refused.blockers()).extracting(h -> h.pid().getAsLong()).containsExactly(pid(stranger));
         return refused;
