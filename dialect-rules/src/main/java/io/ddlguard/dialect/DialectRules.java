@@ -334,6 +334,18 @@ public final class DialectRules {
     }
 
     /**
+     * The session setting that decides which of {@link #sessionReadings()} a session gives: {@link QuotingSetting#NONE}
+     * where there is one reading.
+     */
+    public QuotingSetting quotingSetting() {
+        return switch (dialect.family()) {
+            case "mysql" -> QuotingSetting.SQL_MODE;
+            case "postgresql" -> QuotingSetting.STANDARD_CONFORMING_STRINGS;
+            default -> QuotingSetting.NONE;
+        };
+    }
+
+    /**
      * Whether these rules read a backslash inside {@code '...'} as an escape: MySQL's default, and PostgreSQL's
      * with {@code standard_conforming_strings = off}.
      */

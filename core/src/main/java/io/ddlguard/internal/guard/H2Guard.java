@@ -55,7 +55,7 @@ final class H2Guard extends PolicyGuard {
 
     @Override
     Inspection inspect(Connection connection, List<DdlElement> elements) throws SQLException {
-        return new Locks(elements, GuardedTables.of(elements, rules, connection.getSchema()));
+        return new Locks(elements, TableName.lockedBy(elements, rules, connection.getSchema()));
     }
 
     /** The table locks of the statement's tables. */

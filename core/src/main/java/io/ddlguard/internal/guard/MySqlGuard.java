@@ -116,7 +116,7 @@ final class MySqlGuard extends PolicyGuard {
 
     /** The statement's tables and, for a {@code DROP TABLE}, the tables whose foreign keys reference them. */
     private List<TableName> tables(Connection connection, List<DdlElement> elements) throws SQLException {
-        List<TableName> named = GuardedTables.of(elements, rules, currentDatabase(connection));
+        List<TableName> named = TableName.lockedBy(elements, rules, currentDatabase(connection));
         Set<TableName> tables = new LinkedHashSet<>(named);
         if (elements.stream().anyMatch(e -> e instanceof DropTable)) {
             try (PreparedStatement ps = connection.prepareStatement(CHILDREN)) {

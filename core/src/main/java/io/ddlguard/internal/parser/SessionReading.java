@@ -1,6 +1,7 @@
 package io.ddlguard.internal.parser;
 
 import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.QuotingSetting;
 import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
@@ -8,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads the DDL of a text as the session that runs it will. A server setting can change where a string ends:
@@ -36,7 +36,7 @@ public final class SessionReading {
     public static ParsedText read(Connection connection, String sql, DialectRules rules, int statements) {
         ParsedText first = StatementParser.read(sql, rules, statements);
         List<DialectRules> readings = rules.sessionReadings();
-        if (readings.size() == 1 || !settingsMatter(sql, rules)) {
+        if (readings.size() == 1 || !rules.quotingSetting().matters(sql)) {
             return first;
         }
         for (int i = 1; i < readings.size(); i++) {
@@ -48,42 +48,17 @@ public final class SessionReading {
         return first;
     }
 
-    /** Whether {@code sql} holds a character whose meaning a session setting changes. */
-    private static boolean settingsMatter(String sql, DialectRules rules) {
-        return sql.indexOf('\\') >= 0 || rules.dialect().family().equals("mysql") && sql.indexOf('"') >= 0;
-    }
-
     /** The reading of {@code rules} that the session's settings give; {@code rules} when they cannot be read. */
     static DialectRules sessionRules(Connection connection, DialectRules rules) {
-        boolean mysql = rules.dialect().family().equals("mysql");
-        String query = mysql ? "select @@session.sql_mode"
-                : "select pg_catalog.current_setting('standard_conforming_strings')";
+        QuotingSetting setting = rules.quotingSetting();
         String value;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(setting.query())) {
             value = rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             LOG.debug("could not read the session's quoting setting ({}); reading SQL by the server's defaults",
                     e.getMessage());
             return rules;
         }
-        if (value == null) {
-            return rules;
-        }
-        boolean backslash;
-        boolean doubleQuoted;
-        if (mysql) {
-            List<String> modes = List.of(value.toUpperCase(Locale.ROOT).split(","));
-            backslash = !modes.contains("NO_BACKSLASH_ESCAPES");
-            doubleQuoted = !modes.contains("ANSI_QUOTES");
-        } else {
-            backslash = value.equalsIgnoreCase("off");
-            doubleQuoted = false;
-        }
-        for (DialectRules r : rules.sessionReadings()) {
-            if (r.backslashEscapes() == backslash && r.doubleQuotedStrings() == doubleQuoted) {
-                return r;
-            }
-        }
-        return rules;
+        return value == null ? rules : setting.reading(rules, value);
     }
 }
