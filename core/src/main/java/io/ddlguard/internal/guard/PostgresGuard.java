@@ -4,7 +4,6 @@ import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DdlGuardState;
 import io.ddlguard.LockHolder;
 import io.ddlguard.dialect.postgres.LockConflict;
-import io.ddlguard.dialect.postgres.LockMode;
 import io.ddlguard.dialect.postgres.LockPlan;
 import io.ddlguard.dialect.postgres.PlannedLock;
 import io.ddlguard.dialect.postgres.PostgresLockInspector;
@@ -14,7 +13,6 @@ import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.DdlElement;
-import io.ddlguard.element.QualifiedName;
 import io.ddlguard.internal.log.Log;
 
 import java.sql.Connection;
@@ -78,10 +76,10 @@ public final class PostgresGuard extends PolicyGuard {
     static final int MINIMUM_MAJOR_VERSION = 13;
     private static final Log LOG = Log.of(PostgresGuard.class);
 
-    private final PostgresLockPlanner planner = new PostgresLockPlanner();
+    final PostgresLockPlanner planner = new PostgresLockPlanner();
     /** Why this server's holders cannot be read; "" when they can; null until the first statement. */
     private volatile String serverLimitation;
-    private final PostgresLockInspector inspector = new PostgresLockInspector();
+    final PostgresLockInspector inspector = new PostgresLockInspector();
 
     /**
      * @param name     the data source's name, for log messages
@@ -122,109 +120,7 @@ public final class PostgresGuard extends PolicyGuard {
                 unplanned.add(element);
             }
         }
-        return lockFree ? null : new Checked(elements, plans, unplanned);
-    }
-
-    /**
-     * One guarded text: the plans of the statements the planner knows, pre-checked exactly; and the statements
-     * it does not know, whose holders are named after an attempt timed out, approximately.
-     */
-    private final class Checked implements Inspection {
-        private final List<DdlElement> elements;
-        private final List<LockPlan> plans;
-        private final List<DdlElement> unplanned;
-        /** The relations the unplanned statements name, in the strongest mode; read once, after a timeout. */
-        private List<PlannedLock> named;
-
-        Checked(List<DdlElement> elements, List<LockPlan> plans, List<DdlElement> unplanned) {
-            this.elements = elements;
-            this.plans = plans;
-            this.unplanned = unplanned;
-        }
-
-        @Override
-        public List<DdlElement> elements() {
-            return elements;
-        }
-
-        @Override
-        public boolean precheck() {
-            return !plans.isEmpty();
-        }
-
-        @Override
-        public List<LockHolder> holders(Connection connection) throws SQLException {
-            return PostgresGuard.this.holders(connection, plannedConflicts(connection));
-        }
-
-        /** The conflicts with the locks of the planned statements. */
-        private List<LockConflict> plannedConflicts(Connection connection) throws SQLException {
-            List<LockConflict> conflicts = new ArrayList<>();
-            for (LockPlan plan : plans) {
-                conflicts.addAll(inspector.holders(connection, plan));
-            }
-            return conflicts;
-        }
-
-        @Override
-        public List<LockHolder> holdersAfterTimeout(Connection connection) throws SQLException {
-            if (unplanned.isEmpty()) {
-                return holders(connection);
-            }
-            if (named == null) {
-                List<QualifiedName> names = new ArrayList<>();
-                unplanned.forEach(e -> names.addAll(PostgresLockPlanner.namedRelations(e)));
-                named = names.isEmpty() ? List.of() : planner.named(connection, names, LockMode.ACCESS_EXCLUSIVE);
-            }
-            List<LockConflict> conflicts = plannedConflicts(connection);
-            if (!named.isEmpty()) {
-                conflicts.addAll(inspector.holders(connection, new LockPlan(unplanned.get(0), named)));
-            }
-            return PostgresGuard.this.holders(connection, conflicts);
-        }
-
-        @Override
-        public boolean exact() {
-            return unplanned.isEmpty();
-        }
-
-        @Override
-        public boolean singleAttempt() {
-            return plans.stream().anyMatch(p -> p.waitsForOlderSnapshots() || !p.lockerWaits().isEmpty())
-                    || unplanned.stream().anyMatch(e -> PostgresStatements.leavesStateOnTimeout(e.sql()));
-        }
-
-        @Override
-        public String afterTimeout() {
-            for (DdlElement e : unplanned) {
-                String cleanup = PostgresStatements.cleanupAfterTimeout(e.sql());
-                if (!cleanup.isEmpty()) {
-                    return " (" + cleanup + ")";
-                }
-            }
-            return singleAttempt() ? " (a concurrent index build or drop cut off by its lock timeout leaves an"
-                    + " INVALID index behind: drop it with DROP INDEX CONCURRENTLY)" : "";
-        }
-
-        @Override
-        public String limitation() {
-            if (unplanned.isEmpty()) {
-                return "";
-            }
-            List<String> relations = named == null ? List.of()
-                    : named.stream().filter(l -> l.kind() != PlannedLock.Kind.INDEX).map(PlannedLock::displayName)
-                            .distinct().toList();
-            String what = "ddlguard does not know which locks " + describe(unplanned) + " takes";
-            String dynamic = unplanned.stream().anyMatch(e -> PostgresStatements.isDoBlock(e.sql()))
-                    ? "; of a DO block it reads only the DDL written in its body, not DDL it runs by EXECUTE or"
-                    + " through the functions it calls" : "";
-            if (relations.isEmpty()) {
-                return what + dynamic + ", and it names no relation ddlguard can find, so no holder can be named:"
-                        + " the statement was bounded by its attempts alone";
-            }
-            return what + dynamic + ": the sessions above hold any lock on " + String.join(", ", relations)
-                    + ", which it names, and some of them may not block it (approximate)";
-        }
+        return lockFree ? null : new PostgresInspection(this, elements, plans, unplanned);
     }
 
     /**
@@ -247,14 +143,6 @@ public final class PostgresGuard extends PolicyGuard {
             serverLimitation = known;
         }
         return known.isEmpty() ? null : known;
-    }
-
-    /** A statement for the report: its text, cut at 60 characters. */
-    private static String describe(List<DdlElement> unplanned) {
-        String sql = unplanned.get(0).sql().strip();
-        int cut = Math.min(sql.length(), 60);
-        return (cut < sql.length() ? sql.substring(0, cut) + "..." : sql) + (unplanned.size() > 1
-                ? " (and " + (unplanned.size() - 1) + " more)" : "");
     }
 
     @Override
@@ -407,7 +295,7 @@ public final class PostgresGuard extends PolicyGuard {
     }
 
     /** One holder per session and locked table-like relation; its index and TOAST locks fold into the table's. */
-    private List<LockHolder> holders(Connection connection, List<LockConflict> conflicts) throws SQLException {
+    List<LockHolder> holders(Connection connection, List<LockConflict> conflicts) throws SQLException {
         String role = null;
         String server = server(connection);
         Map<String, LockHolder> holders = new LinkedHashMap<>();
