@@ -1,8 +1,5 @@
 package io.ddlguard.benchmarks;
 
-import org.apache.commons.math3.distribution.TDistribution;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -45,12 +42,13 @@ public final class Report {
     private final String commit;
     /** One short iteration of everything: checks that the harness works, says nothing about speed. */
     private final boolean smoke;
-    private final List<Row> rows = new ArrayList<>();
-    private final List<String> jmhJson = new ArrayList<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private final Map<String, String> sectionLoad = new LinkedHashMap<>();
-    private final Map<String, String> sectionSettings = new LinkedHashMap<>();
-    private final StringBuilder details = new StringBuilder();
+    private final ReportDocument document = new ReportDocument();
+    private final List<Row> rows = document.rows;
+    private final List<String> jmhJson = document.jmhJson;
+    private final Map<String, String> environment = document.environment;
+    private final Map<String, String> sectionLoad = document.sectionLoad;
+    private final Map<String, String> sectionSettings = document.sectionSettings;
+    private final StringBuilder details = document.details;
 
     private Report(Path out, String commit, boolean smoke) {
         this.out = out;
@@ -97,10 +95,10 @@ public final class Report {
 
         environment.put("load average after", loadAverage());
         environment.put("duration", formatDuration(Duration.between(start, Instant.now())));
-        Files.writeString(out.resolve("latest.md"), markdown(), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("latest.json"), json(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("latest.md"), document.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("latest.json"), document.json(), StandardCharsets.UTF_8);
         System.out.println();
-        System.out.println(summaryTable());
+        System.out.println(document.summaryTable());
         System.out.println("Wrote " + out.resolve("latest.md") + " and " + out.resolve("latest.json"));
     }
 
@@ -131,7 +129,7 @@ public final class Report {
                 .append("detects H2.\n\n")
                 .append("| driver | wrapper | ns/op | over raw | ratio to raw |\n|---|---|---:|---:|---:|\n");
         for (String driver : List.of("stub", "stub-untracked", "h2")) {
-            RunResult raw = find(results, "pointSelect", Map.of("driver", driver, "via", "raw"));
+            RunResult raw = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "raw"));
             for (RunResult r : results) {
                 if (!driver.equals(r.getParams().getParam("driver"))) {
                     continue;
@@ -140,8 +138,8 @@ public final class Report {
                 Result<?> p = r.getPrimaryResult();
                 double over = p.getScore() - raw.getPrimaryResult().getScore();
                 details.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f | %s | %.2f |%n",
-                        driverName(driver), via, p.getScore(), error(p), via.equals("raw") ? "—"
-                                : String.format(Locale.ROOT, "%+.1f ± %.1f", over, combinedError(p,
+                        driverName(driver), via, p.getScore(), JmhResults.error(p), via.equals("raw") ? "—"
+                                : String.format(Locale.ROOT, "%+.1f ± %.1f", over, JmhResults.combinedError(p,
                                 raw.getPrimaryResult())), p.getScore() / raw.getPrimaryResult().getScore()));
             }
         }
@@ -149,42 +147,42 @@ public final class Report {
         details.append("\n`getConnection()` + `close()` on the stub (ddlguard tracks each connection; see the ")
                 .append("end-to-end section, which borrows once per statement):\n\n")
                 .append("| wrapper | ns/op | over raw |\n|---|---:|---:|\n");
-        RunResult borrowRaw = find(borrows, "borrow", Map.of("via", "raw"));
+        RunResult borrowRaw = JmhResults.find(borrows, "borrow", Map.of("via", "raw"));
         for (RunResult r : borrows) {
             String via = r.getParams().getParam("via");
-            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, score(r),
-                    error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
-                            score(r) - score(borrowRaw))));
+            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, JmhResults.score(r),
+                    JmhResults.error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
+                            JmhResults.score(r) - JmhResults.score(borrowRaw))));
         }
         Row borrowRow = Row.record(section, "per borrow (`getConnection` + `close`), stub driver, over raw",
                 String.format(Locale.ROOT, "ddlguard %+.0f ns with stacks off, %+.0f ns with stacks on; "
                                 + "datasource-proxy %+.0f, p6spy %+.0f",
-                        score(find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - score(borrowRaw),
-                        score(find(borrows, "borrow", Map.of("via", "ddlguard"))) - score(borrowRaw),
-                        score(find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - score(borrowRaw),
-                        score(find(borrows, "borrow", Map.of("via", "p6spy"))) - score(borrowRaw)));
+                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - JmhResults.score(borrowRaw),
+                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "ddlguard"))) - JmhResults.score(borrowRaw),
+                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - JmhResults.score(borrowRaw),
+                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "p6spy"))) - JmhResults.score(borrowRaw)));
 
-        RunResult stubRaw = find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
-        RunResult stubGuard = find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
-        double over = score(stubGuard) - score(stubRaw);
+        RunResult stubRaw = JmhResults.find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
+        RunResult stubGuard = JmhResults.find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
+        double over = JmhResults.score(stubGuard) - JmhResults.score(stubRaw);
         rows.add(Row.atMost(section, "ddlguard over raw, stub driver, connection tracked (PostgreSQL)", over,
-                combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
-        RunResult untrackedRaw = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
-        RunResult untrackedGuard = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
+                JmhResults.combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
+        RunResult untrackedRaw = JmhResults.find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
+        RunResult untrackedGuard = JmhResults.find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
         rows.add(Row.atMost(section, "ddlguard over raw, stub driver, no guard (generic dialect)",
-                score(untrackedGuard) - score(untrackedRaw),
-                combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
+                JmhResults.score(untrackedGuard) - JmhResults.score(untrackedRaw),
+                JmhResults.combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
         for (String driver : List.of("stub", "h2")) {
-            RunResult guard = find(results, "pointSelect", Map.of("driver", driver, "via", "ddlguard"));
-            RunResult proxy = find(results, "pointSelect", Map.of("driver", driver, "via", "datasource-proxy"));
-            RunResult p6spy = find(results, "pointSelect", Map.of("driver", driver, "via", "p6spy"));
-            RunResult closest = score(proxy) < score(p6spy) ? proxy : p6spy;
-            boolean straddles = Math.abs(score(closest) - score(guard))
-                    <= combinedError(guard.getPrimaryResult(), closest.getPrimaryResult());
+            RunResult guard = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "ddlguard"));
+            RunResult proxy = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "datasource-proxy"));
+            RunResult p6spy = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "p6spy"));
+            RunResult closest = JmhResults.score(proxy) < JmhResults.score(p6spy) ? proxy : p6spy;
+            boolean straddles = Math.abs(JmhResults.score(closest) - JmhResults.score(guard))
+                    <= JmhResults.combinedError(guard.getPrimaryResult(), closest.getPrimaryResult());
             rows.add(Row.check(section, "ddlguard below both peers, " + driverName(driver), String.format(Locale.ROOT,
-                    "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", score(guard), score(proxy),
-                    score(p6spy), score(find(results, "pointSelect", Map.of("driver", driver, "via", "raw")))),
-                    "lower than both", score(guard) < score(proxy) && score(guard) < score(p6spy), straddles));
+                    "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", JmhResults.score(guard), JmhResults.score(proxy),
+                    JmhResults.score(p6spy), JmhResults.score(JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "raw")))),
+                    "lower than both", JmhResults.score(guard) < JmhResults.score(proxy) && JmhResults.score(guard) < JmhResults.score(p6spy), straddles));
         }
         rows.add(borrowRow);
     }
@@ -204,10 +202,10 @@ public final class Report {
                 .append("the mean of the rounds' ratios to raw, ± its 99.9 % error.\n\n")
                 .append("| operation | wrapper | ops/s | ratio to raw | rounds |\n|---|---|---:|---:|---:|\n");
         for (String op : List.of("pointSelect", "insert")) {
-            RunResult r = find(results, op, Map.of());
+            RunResult r = JmhResults.find(results, op, Map.of());
             Map<String, List<Double>> perWay = new LinkedHashMap<>();
             for (String way : List.of("raw", "stacksOff", "stacksOn")) {
-                perWay.put(way, iterationScores(r, way));
+                perWay.put(way, JmhResults.iterationScores(r, way));
             }
             int rounds = perWay.values().stream().mapToInt(List::size).min().orElse(0);
             if (rounds == 0) {
@@ -219,15 +217,15 @@ public final class Report {
                 for (int i = 0; i < rounds; i++) {
                     ratios.add(perWay.get(way).get(i) / raw.get(i));
                 }
-                double ratio = mean(ratios);
-                double err = error999(ratios);
+                double ratio = JmhResults.mean(ratios);
+                double err = JmhResults.error999(ratios);
                 String label = switch (way) {
                     case "raw" -> "raw";
                     case "stacksOff" -> "ddlguard, stacks off";
                     default -> "ddlguard, stacks on";
                 };
                 details.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f%s | %d |%n", op, label,
-                        mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
+                        JmhResults.mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
                                 : String.format(Locale.ROOT, " ± %.3f", err), rounds));
                 if (!way.equals("raw")) {
                     boolean stacks = way.equals("stacksOn");
@@ -239,56 +237,26 @@ public final class Report {
         }
     }
 
-    /** The rate of secondary result {@code name} in each measurement iteration that counted any. */
-    private static List<Double> iterationScores(RunResult r, String name) {
-        List<Double> scores = new ArrayList<>();
-        for (BenchmarkResult b : r.getBenchmarkResults()) {
-            for (IterationResult i : b.getIterationResults()) {
-                Result<?> result = i.getSecondaryResults().get(name);
-                if (result != null && result.getScore() > 0) {
-                    scores.add(result.getScore() * EndToEndBenchmark.WAYS.size());
-                }
-            }
-        }
-        return scores;
-    }
-
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** Half the width of the 99.9 % confidence interval of the mean of {@code values}, as JMH computes it. */
-    private static double error999(List<Double> values) {
-        int n = values.size();
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double mean = mean(values);
-        double variance = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1);
-        double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
-        return t * Math.sqrt(variance / n);
-    }
-
     private void parser() throws RunnerException, IOException {
         String section = "parser";
         String before = loadAverage();
         List<RunResult> results = jmh(section, options("ParserBenchmark", 1, 3, 1, 4, 1));
         sectionSettings.put(section, settings("1 fork; 3 warm-up + 4 measurement iterations of 1 s"));
         sectionLoad.put(section, before + " → " + loadAverage());
-        RunResult fast = find(results, "dmlFastPathPointSelect", Map.of());
-        RunResult commented = find(results, "dmlFastPathCommentedInsert", Map.of());
-        RunResult ours = find(results, "parseCorpus", Map.of());
-        RunResult jsql = find(results, "jsqlParserCorpus", Map.of());
-        rows.add(Row.atMost(section, "DML rejected by the fast path, `SELECT … WHERE id = ?`", score(fast),
-                error(fast.getPrimaryResult()), "ns", 10));
+        RunResult fast = JmhResults.find(results, "dmlFastPathPointSelect", Map.of());
+        RunResult commented = JmhResults.find(results, "dmlFastPathCommentedInsert", Map.of());
+        RunResult ours = JmhResults.find(results, "parseCorpus", Map.of());
+        RunResult jsql = JmhResults.find(results, "jsqlParserCorpus", Map.of());
+        rows.add(Row.atMost(section, "DML rejected by the fast path, `SELECT … WHERE id = ?`", JmhResults.score(fast),
+                JmhResults.error(fast.getPrimaryResult()), "ns", 10));
         rows.add(Row.record(section, "DML rejected, `/* comment */ INSERT …`", String.format(Locale.ROOT,
-                "%.1f ± %.1f ns", score(commented), error(commented.getPrimaryResult()))));
+                "%.1f ± %.1f ns", JmhResults.score(commented), JmhResults.error(commented.getPrimaryResult()))));
         rows.add(Row.atLeast(section, "DDL parsed, PostgreSQL corpus (" + ParserCorpus.SIZE + " statements)",
-                score(ours), error(ours.getPrimaryResult()), "statements/s", 200_000));
-        double speedup = score(ours) / score(jsql);
+                JmhResults.score(ours), JmhResults.error(ours.getPrimaryResult()), "statements/s", 200_000));
+        double speedup = JmhResults.score(ours) / JmhResults.score(jsql);
         rows.add(Row.atLeast(section, "ddlguard vs JSqlParser 5.4, same corpus (JSqlParser " + String.format(
-                Locale.ROOT, "%,.0f statements/s)", score(jsql)), speedup,
-                speedup * Math.hypot(relativeError(ours), relativeError(jsql)), "×", 10));
+                Locale.ROOT, "%,.0f statements/s)", JmhResults.score(jsql)), speedup,
+                speedup * Math.hypot(JmhResults.relativeError(ours), JmhResults.relativeError(jsql)), "×", 10));
         ParserCorpus.Counts c = ParserCorpus.count();
         rows.add(Row.record(section, "statements parsed, of " + c.statements(), String.format(Locale.ROOT,
                 "ddlguard %d into its model (the rest are `UnrecognizedDdl`: extensions, functions, triggers, types, "
@@ -318,43 +286,43 @@ public final class Report {
         details.append("\n### Guard: embedded PostgreSQL, medians (p90) in ms\n\n")
                 .append("| benchmark | configuration | median | p90 |\n|---|---|---:|---:|\n");
         for (RunResult r : results) {
-            details.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", method(r), params(r),
-                    percentileMs(r, 50), percentileMs(r, 90)));
+            details.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", JmhResults.method(r), JmhResults.params(r),
+                    JmhResults.percentileMs(r, 50), JmhResults.percentileMs(r, 90)));
         }
         for (String schema : List.of("small", "big")) {
-            RunResult raw = find(results, "dropUnblocked", Map.of("schema", schema, "via", "raw"));
-            RunResult guarded = find(results, "dropUnblocked", Map.of("schema", schema, "via", "guarded"));
-            double added = percentileMs(guarded, 50) - percentileMs(raw, 50);
-            String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
-                    percentileMs(guarded, 50));
+            RunResult raw = JmhResults.find(results, "dropUnblocked", Map.of("schema", schema, "via", "raw"));
+            RunResult guarded = JmhResults.find(results, "dropUnblocked", Map.of("schema", schema, "via", "guarded"));
+            double added = JmhResults.percentileMs(guarded, 50) - JmhResults.percentileMs(raw, 50);
+            String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", JmhResults.percentileMs(raw, 50),
+                    JmhResults.percentileMs(guarded, 50));
             rows.add(Row.atMost(section, "unblocked DROP TABLE, time added (medians " + medians + "), "
                     + schemaName(schema), added, Double.NaN, "ms", 2));
         }
         for (String form : List.of("planned", "unplanned")) {
             for (String schema : List.of("small", "big")) {
-                RunResult raw = find(results, "formUnblocked", Map.of("schema", schema, "via", "raw", "form", form));
-                RunResult guarded = find(results, "formUnblocked",
+                RunResult raw = JmhResults.find(results, "formUnblocked", Map.of("schema", schema, "via", "raw", "form", form));
+                RunResult guarded = JmhResults.find(results, "formUnblocked",
                         Map.of("schema", schema, "via", "guarded", "form", form));
-                String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
-                        percentileMs(guarded, 50));
+                String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", JmhResults.percentileMs(raw, 50),
+                        JmhResults.percentileMs(guarded, 50));
                 String what = form.equals("planned") ? "a planned form (`COMMENT ON TABLE`: plan, holders, attempt)"
                         : "an unplanned form (`ALTER TABLE … SET LOGGED`: bounded attempt only)";
                 rows.add(Row.record(section, "unblocked " + what + ", time added, " + schemaName(schema),
                         String.format(Locale.ROOT, "%+.2f ms (medians %s)",
-                                percentileMs(guarded, 50) - percentileMs(raw, 50), medians)));
+                                JmhResults.percentileMs(guarded, 50) - JmhResults.percentileMs(raw, 50), medians)));
             }
         }
         for (String schema : List.of("small", "big")) {
-            RunResult r = find(results, "failReport", Map.of("schema", schema));
+            RunResult r = JmhResults.find(results, "failReport", Map.of("schema", schema));
             rows.add(Row.atMost(section, "blocked DROP to DropBlockedException (FAIL), median, " + schemaName(schema),
-                    percentileMs(r, 50), Double.NaN, "ms", 50));
+                    JmhResults.percentileMs(r, 50), Double.NaN, "ms", 50));
         }
-        RunResult schema = find(results, "planAndHolders", Map.of("sql", "DROP SCHEMA bench CASCADE"));
+        RunResult schema = JmhResults.find(results, "planAndHolders", Map.of("sql", "DROP SCHEMA bench CASCADE"));
         rows.add(Row.atMost(section, "lock prediction + holder query, `DROP SCHEMA bench CASCADE` (1,201 relations), "
-                + "median", percentileMs(schema, 50), Double.NaN, "ms", 50));
-        RunResult table = find(results, "planAndHolders", Map.of("sql", "DROP TABLE bench.t150"));
+                + "median", JmhResults.percentileMs(schema, 50), Double.NaN, "ms", 50));
+        RunResult table = JmhResults.find(results, "planAndHolders", Map.of("sql", "DROP TABLE bench.t150"));
         rows.add(Row.record(section, "lock prediction + holder query, `DROP TABLE bench.t150` in the 300-table schema",
-                String.format(Locale.ROOT, "%.2f ms median", percentileMs(table, 50))));
+                String.format(Locale.ROOT, "%.2f ms median", JmhResults.percentileMs(table, 50))));
     }
 
     private void memory() throws IOException, InterruptedException {
@@ -428,70 +396,6 @@ public final class Report {
         }
     }
 
-    /** The one result of benchmark method {@code method} whose parameters include {@code params}. */
-    private static RunResult find(Collection<RunResult> results, String method, Map<String, String> params) {
-        RunResult found = null;
-        for (RunResult r : results) {
-            if (!method(r).equals(method)) {
-                continue;
-            }
-            boolean matches = params.entrySet().stream()
-                    .allMatch(e -> e.getValue().equals(r.getParams().getParam(e.getKey())));
-            if (matches) {
-                if (found != null) {
-                    throw new IllegalStateException("more than one result for " + method + " " + params);
-                }
-                found = r;
-            }
-        }
-        if (found == null) {
-            throw new IllegalStateException("no result for " + method + " " + params);
-        }
-        return found;
-    }
-
-    private static String method(RunResult r) {
-        String benchmark = r.getParams().getBenchmark();
-        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-    }
-
-    private static String params(RunResult r) {
-        List<String> parts = new ArrayList<>();
-        for (String key : r.getParams().getParamsKeys()) {
-            parts.add(key + "=" + r.getParams().getParam(key));
-        }
-        return String.join(", ", parts);
-    }
-
-    private static double score(RunResult r) {
-        return r.getPrimaryResult().getScore();
-    }
-
-    private static double error(Result<?> r) {
-        double e = r.getScoreError();
-        return Double.isNaN(e) ? 0 : e;
-    }
-
-    private static double relativeError(RunResult r) {
-        return error(r.getPrimaryResult()) / score(r);
-    }
-
-    private static double combinedError(Result<?> a, Result<?> b) {
-        return Math.hypot(error(a), error(b));
-    }
-
-    /** A percentile of a sampled result, in milliseconds (the guard benchmarks report microseconds). */
-    private static double percentileMs(RunResult r, double percentile) {
-        Result<?> p = r.getPrimaryResult();
-        double value = p.getStatistics().getPercentile(percentile);
-        return switch (p.getScoreUnit()) {
-            case "us/op" -> value / 1_000;
-            case "ms/op" -> value;
-            case "ns/op" -> value / 1_000_000;
-            default -> throw new IllegalStateException("unexpected unit " + p.getScoreUnit());
-        };
-    }
-
     private static String driverName(String driver) {
         return switch (driver) {
             case "stub" -> "stub, tracked";
@@ -526,136 +430,5 @@ public final class Report {
 
     private static String formatDuration(Duration d) {
         return String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
-    }
-
-    private String summaryTable() {
-        StringBuilder md = new StringBuilder("| section | what | result | target | verdict |\n|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            md.append("| ").append(r.section()).append(" | ").append(r.what()).append(" | ").append(r.result())
-                    .append(" | ").append(r.target()).append(" | ").append(r.verdict()).append(" |\n");
-        }
-        return md.toString();
-    }
-
-    private String markdown() {
-        StringBuilder md = new StringBuilder("# Benchmark results\n\n");
-        md.append("Written by `benchmarks/run` (`io.ddlguard.benchmarks.Report`). Verdicts are computed from the ")
-                .append("numbers: *met* or *missed* by the point estimate; *(within error)* when the error bar ")
-                .append("reaches across the target, so a quieter run could turn it. Load averages are 1/5/15 min; ")
-                .append("on a machine busy with other work they say the figures are noisy. Where the time goes, ")
-                .append("and what stands in the way of the targets missed: [RESULTS-passthrough.md]")
-                .append("(../RESULTS-passthrough.md) and [RESULTS-guard.md](../RESULTS-guard.md).\n\n");
-        md.append("| environment | |\n|---|---|\n");
-        environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        md.append("\n| section | JMH settings | load average before → after |\n|---|---|---|\n");
-        sectionSettings.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" | ")
-                .append(sectionLoad.get(k)).append(" |\n"));
-        md.append("\n## Results against the targets\n\n").append(summaryTable());
-        md.append("\n## Details\n").append(details);
-        return md.toString();
-    }
-
-    private String json() {
-        StringBuilder json = new StringBuilder("{\n  \"environment\": {");
-        String sep = "\n";
-        for (Map.Entry<String, String> e : environment.entrySet()) {
-            json.append(sep).append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
-            sep = ",\n";
-        }
-        json.append("\n  },\n  \"sections\": {");
-        sep = "\n";
-        for (Map.Entry<String, String> e : sectionSettings.entrySet()) {
-            json.append(sep).append("    ").append(quote(e.getKey())).append(": {\"settings\": ")
-                    .append(quote(e.getValue())).append(", \"loadAverage\": ")
-                    .append(quote(sectionLoad.get(e.getKey()))).append('}');
-            sep = ",\n";
-        }
-        json.append("\n  },\n  \"summary\": [");
-        sep = "\n";
-        for (Row r : rows) {
-            json.append(sep).append("    ").append(r.json());
-            sep = ",\n";
-        }
-        json.append("\n  ],\n  \"jmh\": [\n").append(String.join(",\n", jmhJson)).append("\n  ]\n}\n");
-        return json.toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
-    }
-
-    private static String number(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    /**
-     * One line of the summary: a measured value against a target (an upper or a lower bound), a yes/no check, or a
-     * figure recorded without a target.
-     */
-    record Row(String section, String what, String result, String target, String verdict, double value,
-               double error, String unit, String comparator, double bound) {
-
-        static Row atMost(String section, String what, double value, double error, String unit, double bound) {
-            return bounded(section, what, value, error, unit, "<=", bound);
-        }
-
-        static Row atLeast(String section, String what, double value, double error, String unit, double bound) {
-            return bounded(section, what, value, error, unit, ">=", bound);
-        }
-
-        private static Row bounded(String section, String what, double value, double error, String unit,
-                                   String comparator, double bound) {
-            boolean upper = comparator.equals("<=");
-            boolean met = upper ? value <= bound : value >= bound;
-            boolean straddles = !Double.isNaN(error) && error > 0 && Math.abs(value - bound) <= error;
-            String verdict = (met ? "met" : "**missed**") + (straddles ? " (within error)" : "");
-            String result = format(value, unit) + (Double.isNaN(error) || error == 0 ? ""
-                    : " ± " + format(error, unit).replace(" " + unit, ""));
-            return new Row(section, what, result, (upper ? "≤ " : "≥ ") + format(bound, unit), verdict, value,
-                    error, unit, comparator, bound);
-        }
-
-        static Row check(String section, String what, String result, String target, boolean met,
-                         boolean withinError) {
-            return new Row(section, what, result, target, (met ? "met" : "**missed**")
-                    + (withinError ? " (within error)" : ""), Double.NaN, Double.NaN, "", "check", Double.NaN);
-        }
-
-        static Row record(String section, String what, String result) {
-            return new Row(section, what, result, "—", "—", Double.NaN, Double.NaN, "", "record", Double.NaN);
-        }
-
-        private static String format(double v, String unit) {
-            String number;
-            if (unit.equals("×")) {
-                return String.format(Locale.ROOT, v < 2 ? "%.3f" : "%.1f", v) + unit;
-            }
-            number = Math.abs(v) >= 1_000 ? String.format(Locale.ROOT, "%,.0f", v)
-                    : String.format(Locale.ROOT, "%.2f", v);
-            return number + " " + unit;
-        }
-
-        String json() {
-            return "{\"section\": " + quote(section) + ", \"what\": " + quote(what) + ", \"result\": " + quote(result)
-                    + ", \"target\": " + quote(target) + ", \"verdict\": " + quote(verdict.replace("*", ""))
-                    + ", \"value\": " + number(value) + ", \"error\": " + number(error) + ", \"unit\": " + quote(unit)
-                    + ", \"comparator\": " + quote(comparator) + ", \"bound\": " + number(bound) + "}";
-        }
     }
 }
