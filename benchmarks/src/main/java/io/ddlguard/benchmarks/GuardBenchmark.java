@@ -12,7 +12,6 @@ import io.ddlguard.dialect.postgres.PostgresLockInspector;
 import io.ddlguard.dialect.postgres.PostgresLockPlanner;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Dialect;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +27,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,100 +71,6 @@ public class GuardBenchmark {
 
     static final int TABLES = 300;
 
-    /** One embedded PostgreSQL server per trial, with the two databases created when first asked for. */
-    @State(Scope.Benchmark)
-    public static class Server {
-        EmbeddedPostgres postgres;
-        private DataSource small;
-        private DataSource big;
-
-        @Setup(Level.Trial)
-        public void start() throws IOException, SQLException {
-            postgres = EmbeddedPostgres.builder().start();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select version(), current_setting('fsync'), "
-                         + "current_setting('synchronous_commit')")) {
-                rs.next();
-                System.out.printf(Locale.ROOT, "%n[server] %s; fsync %s, synchronous_commit %s%n", rs.getString(1),
-                        rs.getString(2), rs.getString(3));
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() throws IOException {
-            postgres.close();
-        }
-
-        /** A database with nothing in it. */
-        DataSource small() throws SQLException {
-            if (small == null) {
-                small = newDatabase("small");
-            }
-            return small;
-        }
-
-        /** A database with the 300-table schema {@code bench}, analyzed. */
-        DataSource big() throws SQLException {
-            if (big == null) {
-                DataSource ds = newDatabase("big");
-                StringBuilder ddl = new StringBuilder("create schema bench;\n");
-                for (int i = 1; i <= TABLES; i++) {
-                    ddl.append(String.format(Locale.ROOT, "create table bench.t%d (id serial primary key, v int%s);%n",
-                            i, i == 1 ? "" : ", prev_id int references bench.t" + (i - 1)));
-                    ddl.append(String.format(Locale.ROOT, "create index t%d_v_idx on bench.t%d (v);%n", i, i));
-                }
-                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                    s.execute(ddl.toString());
-                    s.execute("analyze");
-                    try (ResultSet rs = s.executeQuery("select count(*) from pg_catalog.pg_class c "
-                            + "join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = 'bench'")) {
-                        rs.next();
-                        System.out.printf(Locale.ROOT, "[server] schema bench: %d relations%n", rs.getInt(1));
-                    }
-                }
-                big = ds;
-            }
-            return big;
-        }
-
-        DataSource database(String schema) throws SQLException {
-            return switch (schema) {
-                case "small" -> small();
-                case "big" -> big();
-                default -> throw new IllegalArgumentException(schema);
-            };
-        }
-
-        private DataSource newDatabase(String name) throws SQLException {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("create database " + name);
-            }
-            return postgres.getDatabase("postgres", name);
-        }
-    }
-
-    static DataSource guarded(DataSource raw) {
-        return DdlGuard.builder().dropPolicy(DropPolicy.FAIL).build().wrap(raw);
-    }
-
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    static void closeQuietly(AutoCloseable... closeables) {
-        for (AutoCloseable c : closeables) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // the server may already be gone
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // 1. Unblocked DROP: raw vs guarded, autocommit vs transaction, small vs big schema
     // ---------------------------------------------------------------------------------------------------------
@@ -187,7 +91,7 @@ public class GuardBenchmark {
         String drop;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource raw = server.database(schema);
             boolean big = schema.equals("big");
             String table = big ? "bench.leaf" : "leaf";
@@ -196,26 +100,26 @@ public class GuardBenchmark {
                     + "create index leaf_v_idx on " + table + " (v)";
             drop = "DROP TABLE " + table;
             admin = raw.getConnection();
-            connection = via.equals("raw") ? raw.getConnection() : guarded(raw).getConnection();
+            connection = via.equals("raw") ? raw.getConnection() : BenchPostgres.guarded(raw).getConnection();
             autoCommit = tx.equals("autocommit");
             connection.setAutoCommit(autoCommit);
         }
 
         @Setup(Level.Invocation)
         public void createTable() throws SQLException {
-            execute(admin, create);
+            BenchPostgres.execute(admin, create);
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            closeQuietly(connection, admin);
+            BenchPostgres.closeQuietly(connection, admin);
         }
     }
 
     /** One unblocked {@code DROP TABLE}, and its commit when autocommit is off. */
     @Benchmark
     public Connection dropUnblocked(Drop d) throws SQLException {
-        execute(d.connection, d.drop);
+        BenchPostgres.execute(d.connection, d.drop);
         if (!d.autoCommit) {
             d.connection.commit();
         }
@@ -241,31 +145,31 @@ public class GuardBenchmark {
         String sql;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource raw = server.database(schema);
             String table = schema.equals("big") ? "bench.t150" : "form_t";
             if (!schema.equals("big")) {
                 try (Connection c = raw.getConnection()) {
-                    execute(c, "create table if not exists form_t (id serial primary key, v int)");
+                    BenchPostgres.execute(c, "create table if not exists form_t (id serial primary key, v int)");
                 }
             }
             // COMMENT ON takes ShareUpdateExclusiveLock on the table; SET LOGGED on a logged table is a no-op that
             // takes AccessExclusiveLock, and no plan knows it
             sql = form.equals("planned") ? "COMMENT ON TABLE " + table + " IS 'benchmark'"
                     : "ALTER TABLE " + table + " SET LOGGED";
-            connection = via.equals("raw") ? raw.getConnection() : guarded(raw).getConnection();
+            connection = via.equals("raw") ? raw.getConnection() : BenchPostgres.guarded(raw).getConnection();
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            closeQuietly(connection);
+            BenchPostgres.closeQuietly(connection);
         }
     }
 
     /** One unblocked statement of a form beyond the element model, in autocommit. */
     @Benchmark
     public Connection formUnblocked(Form f) throws SQLException {
-        execute(f.connection, f.sql);
+        BenchPostgres.execute(f.connection, f.sql);
         return f.connection;
     }
 
@@ -283,7 +187,7 @@ public class GuardBenchmark {
         String drop;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource raw = server.database(schema);
             String table;
             if (schema.equals("big")) {
@@ -291,20 +195,20 @@ public class GuardBenchmark {
             } else {
                 table = "t";
                 try (Connection c = raw.getConnection()) {
-                    execute(c, "create table t (id serial primary key, v int); create index t_v_idx on t (v)");
+                    BenchPostgres.execute(c, "create table t (id serial primary key, v int); create index t_v_idx on t (v)");
                 }
             }
             drop = "DROP TABLE " + table;
             holder = raw.getConnection();
             holder.setAutoCommit(false);
-            execute(holder, "select * from " + table);
-            guarded = guarded(raw).getConnection();
+            BenchPostgres.execute(holder, "select * from " + table);
+            guarded = BenchPostgres.guarded(raw).getConnection();
         }
 
         @TearDown(Level.Trial)
         public void close() throws SQLException {
             holder.rollback();
-            closeQuietly(guarded, holder);
+            BenchPostgres.closeQuietly(guarded, holder);
         }
     }
 
@@ -336,12 +240,12 @@ public class GuardBenchmark {
         LockPlan plan;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource raw = server.big();
             element = DdlParser.parse(sql, Dialect.POSTGRESQL).get(0);
             reader = raw.getConnection();
             reader.setAutoCommit(false);
-            execute(reader, "select * from bench.t150");
+            BenchPostgres.execute(reader, "select * from bench.t150");
             connection = raw.getConnection();
             plan = planner.plan(connection, element);
             List<LockConflict> holders = inspector.holders(connection, plan);
@@ -355,7 +259,7 @@ public class GuardBenchmark {
         @TearDown(Level.Trial)
         public void close() throws SQLException {
             reader.rollback();
-            closeQuietly(connection, reader);
+            BenchPostgres.closeQuietly(connection, reader);
         }
     }
 
@@ -387,14 +291,14 @@ public class GuardBenchmark {
         Connection connection;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             DataSource raw = server.small();
-            connection = via.equals("raw") ? raw.getConnection() : guarded(raw).getConnection();
+            connection = via.equals("raw") ? raw.getConnection() : BenchPostgres.guarded(raw).getConnection();
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            closeQuietly(connection);
+            BenchPostgres.closeQuietly(connection);
         }
     }
 
@@ -416,7 +320,7 @@ public class GuardBenchmark {
         DataSource dataSource;
 
         @Setup(Level.Trial)
-        public void open(Server server) throws SQLException {
+        public void open(BenchPostgres server) throws SQLException {
             HikariConfig config = new HikariConfig();
             config.setDataSource(server.small());
             config.setMaximumPoolSize(2);

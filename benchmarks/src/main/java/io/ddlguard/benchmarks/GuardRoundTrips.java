@@ -52,7 +52,7 @@ public final class GuardRoundTrips {
     public static void main(String[] args) throws Exception {
         int warmUp = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        GuardBenchmark.Server server = new GuardBenchmark.Server();
+        BenchPostgres server = new BenchPostgres();
         server.start();
         try {
             Map<String, Map<String, long[]>> columns = new LinkedHashMap<>();
@@ -92,13 +92,13 @@ public final class GuardRoundTrips {
         }
         try (Connection admin = raw.getConnection(); Connection replay = raw.getConnection();
              Connection plain = raw.getConnection();
-             Connection guarded = GuardBenchmark.guarded(raw).getConnection()) {
+             Connection guarded = BenchPostgres.guarded(raw).getConnection()) {
             for (Connection c : List.of(replay, plain, guarded)) {
                 c.setAutoCommit(autoCommit);
             }
             for (int i = -warmUp; i < runs; i++) {
                 // the replayed guard
-                GuardBenchmark.execute(admin, create);
+                BenchPostgres.execute(admin, create);
                 long[] t = new long[10];
                 t[0] = System.nanoTime();
                 DdlElement element = DdlParser.parse(drop, Dialect.POSTGRESQL).get(0);
@@ -122,7 +122,7 @@ public final class GuardRoundTrips {
                 t[4] = System.nanoTime();
                 Savepoint savepoint = autoCommit ? null : replay.setSavepoint();
                 t[5] = System.nanoTime();
-                GuardBenchmark.execute(replay, drop);
+                BenchPostgres.execute(replay, drop);
                 t[6] = System.nanoTime();
                 if (savepoint != null) {
                     replay.releaseSavepoint(savepoint);
@@ -140,18 +140,18 @@ public final class GuardRoundTrips {
                 t[9] = System.nanoTime();
 
                 // the real guarded connection
-                GuardBenchmark.execute(admin, create);
+                BenchPostgres.execute(admin, create);
                 long g0 = System.nanoTime();
-                GuardBenchmark.execute(guarded, drop);
+                BenchPostgres.execute(guarded, drop);
                 if (!autoCommit) {
                     guarded.commit();
                 }
                 long g1 = System.nanoTime();
 
                 // raw
-                GuardBenchmark.execute(admin, create);
+                BenchPostgres.execute(admin, create);
                 long r0 = System.nanoTime();
-                GuardBenchmark.execute(plain, drop);
+                BenchPostgres.execute(plain, drop);
                 if (!autoCommit) {
                     plain.commit();
                 }
@@ -216,17 +216,17 @@ public final class GuardRoundTrips {
     private static final Pattern EXECUTION = Pattern.compile("\"Execution Time\": ([0-9.]+)");
     private static final Pattern JIT = Pattern.compile("\"Total\": ([0-9.]+)");
 
-    private static void explain(GuardBenchmark.Server server) throws SQLException {
+    private static void explain(BenchPostgres server) throws SQLException {
         System.out.printf(Locale.ROOT, "%nServer side, EXPLAIN (ANALYZE) of the planner's and the inspector's "
                 + "statements, median of 20 (ms)%n%-40s | %-13s | %8s | %9s | %5s%n", "statement", "query", "planning",
                 "execution", "JIT");
         try (Connection small = server.small().getConnection(); Connection big = server.big().getConnection();
              Connection reader = server.big().getConnection()) {
             reader.setAutoCommit(false);
-            GuardBenchmark.execute(reader, "select * from bench.t150");
-            GuardBenchmark.execute(small, "create table leaf (id serial primary key, v int); "
+            BenchPostgres.execute(reader, "select * from bench.t150");
+            BenchPostgres.execute(small, "create table leaf (id serial primary key, v int); "
                     + "create index leaf_v_idx on leaf (v)");
-            GuardBenchmark.execute(big, "create table bench.leaf (id serial primary key, v int, "
+            BenchPostgres.execute(big, "create table bench.leaf (id serial primary key, v int, "
                     + "prev_id int references bench.t150); create index leaf_v_idx on bench.leaf (v)");
             try (Statement s = small.createStatement(); ResultSet rs = s.executeQuery(
                     "select pg_catalog.pg_jit_available(), pg_catalog.current_setting('jit')")) {
@@ -259,7 +259,7 @@ public final class GuardRoundTrips {
             int i = 0;
             for (String mode : List.of("auto", "force_generic_plan")) {
                 try (Connection c = big.getConnection()) {
-                    GuardBenchmark.execute(c, "set plan_cache_mode = " + mode);
+                    BenchPostgres.execute(c, "set plan_cache_mode = " + mode);
                     long[] nanos = new long[runs];
                     for (int r = -10; r < runs; r++) {
                         long start = System.nanoTime();
