@@ -147,13 +147,9 @@ class DialectRulesTest {
                              boolean analyzeIsTableMaintenance, boolean lockModePerTable) {
         DialectRules rules = DialectRules.of(Dialect.of(dialect));
 
-        assertThat(rules.indexesInTableDefinition()).isEqualTo(indexesInTableDefinition);
-        assertThat(rules.databasesAreSchemas()).isEqualTo(databasesAreSchemas);
-        assertThat(rules.renameNamesKind()).isEqualTo(renameNamesKind);
-        assertThat(rules.alterColumnKeepsType()).isEqualTo(alterColumnKeepsType);
-        assertThat(rules.tableLevelDropDefault()).isEqualTo(tableLevelDropDefault);
-        assertThat(rules.analyzeIsTableMaintenance()).isEqualTo(analyzeIsTableMaintenance);
-        assertThat(rules.lockModePerTable()).isEqualTo(lockModePerTable);
+        assertThat(grammar(rules)).as("the capabilities in the table's order").containsExactly(indexesInTableDefinition,
+                databasesAreSchemas, renameNamesKind, alterColumnKeepsType, tableLevelDropDefault,
+                analyzeIsTableMaintenance, lockModePerTable);
         assertThat(rules.sessionReadings()).as("every session reading keeps the grammar")
                 .extracting(DialectRulesTest::grammar).containsOnly(grammar(rules));
     }
