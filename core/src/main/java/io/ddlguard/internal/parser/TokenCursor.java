@@ -283,8 +283,8 @@ final class TokenCursor {
 
     /**
      * Whether the statement has one of {@code words} (upper case) at the position. Each is matched as
-     * {@link #at(String)} matches it rather than by looking up the upper-cased word: the two fold a few
-     * characters differently (the Kelvin sign, {@code ß}), and a keyword must match wherever it did before.
+     * {@link #at(String)} matches it, not looked up as the upper-cased word: the two fold a few characters
+     * differently (the Kelvin sign, {@code ß}), and a word must read the same in a set as in a single test.
      */
     boolean atAny(Set<String> words) {
         return p < end && isAny(p, words);
