@@ -23,7 +23,9 @@ public final class DialectRules {
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
             .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK")
             .lockEngine(LockEngine.MYSQL).schemas(Schemas.CATALOGS).dropForeignKey(" DROP FOREIGN KEY ")
-            .minimumLockWait(Duration.ofSeconds(1)).build();
+            .minimumLockWait(Duration.ofSeconds(1))
+            .indexesInTableDefinition().databasesAreSchemas().renameNamesKind().alterColumnKeepsType()
+            .noTableLevelDropDefault().analyzeIsTableMaintenance().lockModePerTable().build();
     /** MariaDB's {@code lock_wait_timeout = 0} fails at once without queueing: its attempts may be that short. */
     private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB, Duration.ZERO);
     private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
@@ -66,6 +68,13 @@ public final class DialectRules {
     private final String sequencesQuery;
     private final String foreignKeysQuery;
     private final boolean renamesByProcedure;
+    private final boolean indexesInTableDefinition;
+    private final boolean databasesAreSchemas;
+    private final boolean renameNamesKind;
+    private final boolean alterColumnKeepsType;
+    private final boolean tableLevelDropDefault;
+    private final boolean analyzeIsTableMaintenance;
+    private final boolean lockModePerTable;
     private final String[] lockingKeywords;
     private final List<String> lockingStatements;
     /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
@@ -101,6 +110,13 @@ public final class DialectRules {
         sequencesQuery = b.sequencesQuery;
         foreignKeysQuery = b.foreignKeysQuery;
         renamesByProcedure = b.renamesByProcedure;
+        indexesInTableDefinition = b.indexesInTableDefinition;
+        databasesAreSchemas = b.databasesAreSchemas;
+        renameNamesKind = b.renameNamesKind;
+        alterColumnKeepsType = b.alterColumnKeepsType;
+        tableLevelDropDefault = b.tableLevelDropDefault;
+        analyzeIsTableMaintenance = b.analyzeIsTableMaintenance;
+        lockModePerTable = b.lockModePerTable;
         lockingKeywords = b.lockingStatements.clone();
         lockingStatements = List.of(lockingKeywords);
     }
@@ -244,6 +260,64 @@ public final class DialectRules {
     /** Whether objects are renamed by a stored procedure ({@code EXEC sp_rename}: SQL Server), which is DDL. */
     public boolean renamesByProcedure() {
         return renamesByProcedure;
+    }
+
+    /**
+     * Whether {@code CREATE TABLE}'s element list may define plain indexes ({@code KEY}, {@code INDEX},
+     * {@code FULLTEXT}, {@code SPATIAL}) beside its columns and constraints: MySQL, MariaDB.
+     */
+    public boolean indexesInTableDefinition() {
+        return indexesInTableDefinition;
+    }
+
+    /** Whether {@code DATABASE} means {@code SCHEMA} in {@code CREATE} and {@code DROP}: MySQL, MariaDB. */
+    public boolean databasesAreSchemas() {
+        return databasesAreSchemas;
+    }
+
+    /**
+     * Whether {@code RENAME} names the kind of what it renames ({@code RENAME TABLE a TO b}, {@code RENAME USER}:
+     * MySQL, MariaDB), so that one without {@code TABLE} renames no table; elsewhere a bare {@code RENAME a TO b}
+     * (Oracle's) renames a table.
+     */
+    public boolean renameNamesKind() {
+        return renameNamesKind;
+    }
+
+    /**
+     * Whether {@code ALTER [COLUMN] c} never changes the column's type: MySQL's and MariaDB's set or drop its default
+     * or its visibility ({@code MODIFY} and {@code CHANGE} redefine a column), whereas SQL Server's and H2's
+     * {@code ALTER COLUMN c INT} gives it a new type.
+     */
+    public boolean alterColumnKeepsType() {
+        return alterColumnKeepsType;
+    }
+
+    /**
+     * Whether {@code ALTER TABLE t DROP DEFAULT} may be a clause of the table's own, a form the element model does
+     * not have: not on MySQL and MariaDB, whose {@code ALTER TABLE} drops a default only through its column
+     * ({@code ALTER c DROP DEFAULT}).
+     */
+    public boolean tableLevelDropDefault() {
+        return tableLevelDropDefault;
+    }
+
+    /**
+     * Whether {@code ANALYZE} is a table maintenance statement like {@code OPTIMIZE} and {@code REPAIR}
+     * ({@code ANALYZE [LOCAL] TABLE t, ...}: MySQL, MariaDB) rather than PostgreSQL's
+     * {@code ANALYZE [VERBOSE] [(options)] [t [(columns)], ...]}.
+     */
+    public boolean analyzeIsTableMaintenance() {
+        return analyzeIsTableMaintenance;
+    }
+
+    /**
+     * Whether {@code LOCK} gives each table its own lock type ({@code LOCK TABLES t [[AS] alias] READ | WRITE, ...}:
+     * MySQL, MariaDB; one without {@code TABLE} or {@code TABLES}, such as {@code LOCK INSTANCE FOR BACKUP}, locks no
+     * table) rather than one mode for them all (PostgreSQL's {@code LOCK [TABLE] t, ... IN mode MODE}).
+     */
+    public boolean lockModePerTable() {
+        return lockModePerTable;
     }
 
     /** Whether {@code sql} has, at {@code i}, the keyword of one of {@link #lockingStatements()}. Allocation-free. */
@@ -410,6 +484,13 @@ public final class DialectRules {
         b.sequencesQuery = sequencesQuery;
         b.foreignKeysQuery = foreignKeysQuery;
         b.renamesByProcedure = renamesByProcedure;
+        b.indexesInTableDefinition = indexesInTableDefinition;
+        b.databasesAreSchemas = databasesAreSchemas;
+        b.renameNamesKind = renameNamesKind;
+        b.alterColumnKeepsType = alterColumnKeepsType;
+        b.tableLevelDropDefault = tableLevelDropDefault;
+        b.analyzeIsTableMaintenance = analyzeIsTableMaintenance;
+        b.lockModePerTable = lockModePerTable;
         b.lockingStatements = lockingKeywords;
         return b;
     }
@@ -449,6 +530,13 @@ public final class DialectRules {
         private String sequencesQuery;
         private String foreignKeysQuery;
         private boolean renamesByProcedure;
+        private boolean indexesInTableDefinition;
+        private boolean databasesAreSchemas;
+        private boolean renameNamesKind;
+        private boolean alterColumnKeepsType;
+        private boolean tableLevelDropDefault = true;
+        private boolean analyzeIsTableMaintenance;
+        private boolean lockModePerTable;
         private String[] lockingStatements = new String[0];
 
         Builder(Dialect dialect) {
@@ -483,6 +571,13 @@ public final class DialectRules {
         Builder sequencesQuery(String sql) { sequencesQuery = sql; return this; }
         Builder foreignKeysQuery(String sql) { foreignKeysQuery = sql; return this; }
         Builder renamesByProcedure() { renamesByProcedure = true; return this; }
+        Builder indexesInTableDefinition() { indexesInTableDefinition = true; return this; }
+        Builder databasesAreSchemas() { databasesAreSchemas = true; return this; }
+        Builder renameNamesKind() { renameNamesKind = true; return this; }
+        Builder alterColumnKeepsType() { alterColumnKeepsType = true; return this; }
+        Builder noTableLevelDropDefault() { tableLevelDropDefault = false; return this; }
+        Builder analyzeIsTableMaintenance() { analyzeIsTableMaintenance = true; return this; }
+        Builder lockModePerTable() { lockModePerTable = true; return this; }
 
         DialectRules build() {
             return new DialectRules(this);

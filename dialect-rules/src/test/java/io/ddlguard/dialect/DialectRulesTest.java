@@ -126,6 +126,39 @@ class DialectRulesTest {
         assertThat(rules.minimumLockWait().toMillis()).isEqualTo(minimumWaitMillis);
     }
 
+    /** The grammar capabilities the parser asks for instead of testing engine names: one table, every engine. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // dialect,  indexes in CREATE TABLE, DATABASE is SCHEMA, RENAME names kind, ALTER COLUMN keeps type,
+            //           table-level DROP DEFAULT, ANALYZE TABLE, LOCK mode per table
+            "postgresql,  false, false, false, false, true,  false, false",
+            "cockroachdb, false, false, false, false, true,  false, false",
+            "mysql,       true,  true,  true,  true,  false, true,  true",
+            "mariadb,     true,  true,  true,  true,  false, true,  true",
+            "tidb,        true,  true,  true,  true,  false, true,  true",
+            "h2,          false, false, false, false, true,  false, false",
+            "sqlite,      false, false, false, false, true,  false, false",
+            "oracle,      false, false, false, false, true,  false, false",
+            "mssql,       false, false, false, false, true,  false, false",
+            "generic,     false, false, false, false, true,  false, false",
+    })
+    void grammarCapabilities(String dialect, boolean indexesInTableDefinition, boolean databasesAreSchemas,
+                             boolean renameNamesKind, boolean alterColumnKeepsType, boolean tableLevelDropDefault,
+                             boolean analyzeIsTableMaintenance, boolean lockModePerTable) {
+        DialectRules rules = DialectRules.of(Dialect.of(dialect));
+
+        assertThat(grammar(rules)).as("the capabilities in the table's order").containsExactly(indexesInTableDefinition,
+                databasesAreSchemas, renameNamesKind, alterColumnKeepsType, tableLevelDropDefault,
+                analyzeIsTableMaintenance, lockModePerTable);
+        assertThat(rules.sessionReadings()).as("every session reading keeps the grammar")
+                .extracting(DialectRulesTest::grammar).containsOnly(grammar(rules));
+    }
+
+    private static List<Boolean> grammar(DialectRules r) {
+        return List.of(r.indexesInTableDefinition(), r.databasesAreSchemas(), r.renameNamesKind(),
+                r.alterColumnKeepsType(), r.tableLevelDropDefault(), r.analyzeIsTableMaintenance(), r.lockModePerTable());
+    }
+
     @Test
     void onlySqliteKeepsTablesOfItsOwnAmongTheApplicationsTables() {
         assertThat(DialectRules.of(Dialect.SQLITE).isInternalTable("sqlite_sequence")).isTrue();

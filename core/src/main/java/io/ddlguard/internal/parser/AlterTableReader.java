@@ -1,7 +1,5 @@
 package io.ddlguard.internal.parser;
 
-import io.ddlguard.dialect.DialectRules;
-import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.AddColumn;
 import io.ddlguard.element.AddConstraint;
@@ -20,62 +18,95 @@ import io.ddlguard.element.QualifiedName;
 import io.ddlguard.element.RenameColumn;
 import io.ddlguard.element.RenameIndex;
 import io.ddlguard.element.RenameSequence;
-import io.ddlguard.element.RenameView;
 import io.ddlguard.element.RenameTable;
+import io.ddlguard.element.RenameView;
 import io.ddlguard.element.UnrecognizedDdl;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads {@code ALTER TABLE}: one element per comma-separated action, all sharing the statement's text.
+ * Reads {@code ALTER TABLE}: one element per comma-separated action, all sharing the statement's text; and the
+ * renames {@code ALTER INDEX | VIEW | SEQUENCE} can be. Not thread-safe: one per statement.
  */
-abstract class AlterTableReader extends DefinitionReader {
+final class AlterTableReader {
 
-    AlterTableReader(Tokens tokens, int first, int end, String sql, DialectRules rules, List<DdlElement> out) {
-        super(tokens, first, end, sql, rules, out);
+    /** The words between {@code ALTER} and {@code TABLE} that change how, not what, it alters. */
+    private static final Set<String> ALTER_MODIFIERS = Set.of("ONLINE", "OFFLINE", "IGNORE");
+    /** The kinds of object another {@code ALTER} statement renames ({@code ALTER INDEX a RENAME TO b}). */
+    private static final Set<String> RENAMED_KINDS = Set.of("INDEX", "VIEW", "SEQUENCE");
+    /** The words after {@code ADD} or {@code DROP} that start a clause of the whole table, which is not modelled. */
+    private static final Set<String> TABLE_CLAUSES = Set.of("PARTITION", "PERIOD", "SYSTEM");
+    /** The words after {@code RENAME} that start the rename of a constraint or an index. */
+    private static final Set<String> RENAMED_KEYS = Set.of("CONSTRAINT", "INDEX", "KEY");
+    /** The words after {@code ALTER [COLUMN] c} that start a change other than a new type. */
+    private static final Set<String> COLUMN_CHANGES = Set.of("SET", "DROP", "ADD", "RESTART", "RESET", "OPTIONS",
+            "INVISIBLE", "VISIBLE");
+    /** The words that end a column's new type ({@code TYPE text COLLATE "C" USING ...}). */
+    private static final Set<String> TYPE_ENDS = Set.of("USING", "COLLATE", "NOT", "NULL", "CONSTRAINT", "DEFAULT");
+
+    private final TokenCursor c;
+    private final List<DdlElement> out;
+    private final DefinitionReader definitions;
+    private final UnrecognizedDdlReader unrecognized;
+
+    AlterTableReader(TokenCursor cursor, List<DdlElement> out, DefinitionReader definitions,
+                     UnrecognizedDdlReader unrecognized) {
+        this.c = cursor;
+        this.out = out;
+        this.definitions = definitions;
+        this.unrecognized = unrecognized;
     }
 
-    /** A statement whose form is not in the model: its action, kind and name as far as they can be read. */
-    abstract void unrecognized(Action action);
-
+    /** At {@code ALTER}: the statement's elements. */
     void alter() {
-        p++;
-        while (at("ONLINE") || at("OFFLINE") || at("IGNORE")) {
-            p++;
+        c.p++;
+        while (c.atAny(ALTER_MODIFIERS)) {
+            c.p++;
         }
-        if (!at("TABLE")) {
+        if (!c.at("TABLE")) {
             if (!renameOfRelation()) {
-                unrecognized(Action.ALTER);
+                unrecognized.read(Action.ALTER);
             }
             return;
         }
-        p++;
-        acceptIfExists();
-        accept("ONLY");
-        QualifiedName table = qualifiedName();
-        acceptSymbol('*');
-        if (p >= end) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
+        c.p++;
+        c.acceptIfExists();
+        c.accept("ONLY");
+        QualifiedName table = c.qualifiedName();
+        c.acceptSymbol('*');
+        if (!c.hasMore()) {
+            unrecognizedAction(table);
             return;
         }
-        while (p < end) {
+        while (c.hasMore()) {
             int before = out.size();
-            int start = p;
+            int start = c.p;
             try {
                 alterAction(table);
-            } catch (Unreadable e) {
+            } catch (TokenCursor.Unreadable e) {
                 while (out.size() > before) {
                     out.remove(out.size() - 1);
                 }
-                p = start;
-                out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
+                c.p = start;
+                unrecognizedAction(table);
             }
-            skipToListEnd();
-            if (!acceptSymbol(',')) {
+            c.skipToListEnd();
+            if (!c.acceptSymbol(',')) {
                 break;
             }
         }
+    }
+
+    /** An action of {@code table}'s that the model has no form for. */
+    private void unrecognizedAction(QualifiedName table) {
+        out.add(new UnrecognizedDdl(c.sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
+    }
+
+    /** An action on one of {@code table}'s indexes or constraints that the model has no form for. */
+    private void unrecognizedAction(QualifiedName table, ObjectKind kind, Identifier name) {
+        out.add(new UnrecognizedDdl(c.sql, Action.ALTER, kind, List.of(QualifiedName.of(name)), Optional.of(table)));
     }
 
     /**
@@ -83,218 +114,223 @@ abstract class AlterTableReader extends DefinitionReader {
      * false (nothing read) for any other form of those statements.
      */
     private boolean renameOfRelation() {
-        int start = p;
-        boolean materialized = at("MATERIALIZED") && t.isWord(p + 1, "VIEW");
-        String kind = materialized ? "VIEW" : t.upperWord(p);
-        if (!kind.equals("INDEX") && !kind.equals("VIEW") && !kind.equals("SEQUENCE")) {
+        int start = c.p;
+        boolean materialized = c.at("MATERIALIZED", "VIEW");
+        String kind = materialized ? "VIEW" : c.word();
+        if (!RENAMED_KINDS.contains(kind)) {
             return false;
         }
-        p += materialized ? 2 : 1;
-        acceptIfExists();
-        if (!atName()) {
-            p = start;
+        c.p += materialized ? 2 : 1;
+        c.acceptIfExists();
+        if (!c.atName()) {
+            c.p = start;
             return false;
         }
-        QualifiedName name = qualifiedName();
-        if (!(at("RENAME") && t.isWord(p + 1, "TO"))) {
-            p = start;
+        QualifiedName name = c.qualifiedName();
+        if (!c.accept("RENAME", "TO")) {
+            c.p = start;
             return false;
         }
-        p += 2;
-        QualifiedName newName = qualifiedName();
+        QualifiedName newName = c.qualifiedName();
         out.add(switch (kind) {
-            case "INDEX" -> new RenameIndex(sql, name, newName);
-            case "SEQUENCE" -> new RenameSequence(sql, name, newName);
-            default -> new RenameView(sql, name, newName, materialized);
+            case "INDEX" -> new RenameIndex(c.sql, name, newName);
+            case "SEQUENCE" -> new RenameSequence(c.sql, name, newName);
+            default -> new RenameView(c.sql, name, newName, materialized);
         });
         return true;
     }
 
-    void alterAction(QualifiedName table) {
-        if (accept("ADD")) {
+    private void alterAction(QualifiedName table) {
+        if (c.accept("ADD")) {
             addAction(table);
-        } else if (accept("DROP")) {
+        } else if (c.accept("DROP")) {
             dropAction(table);
-        } else if (accept("ALTER")) {
+        } else if (c.accept("ALTER")) {
             alterColumnAction(table);
-        } else if (accept("MODIFY")) {
-            if (atSymbol('(')) {
-                eachInParentheses(() -> redefine(table, null));
+        } else if (c.accept("MODIFY")) {
+            if (c.atSymbol('(')) {
+                c.eachInParentheses(() -> redefine(table, null));
             } else {
-                accept("COLUMN");
+                c.accept("COLUMN");
                 redefine(table, null);
             }
-        } else if (accept("CHANGE")) {
-            accept("COLUMN");
-            Identifier old = identifier();
+        } else if (c.accept("CHANGE")) {
+            c.accept("COLUMN");
+            Identifier old = c.identifier();
             redefine(table, old);
-        } else if (accept("RENAME")) {
+        } else if (c.accept("RENAME")) {
             renameAction(table);
-        } else if (at("VALIDATE") && t.isWord(p + 1, "CONSTRAINT")) {
-            p += 2;
-            Identifier name = identifier();
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.CONSTRAINT, List.of(QualifiedName.of(name)),
-                    Optional.of(table)));
-        } else if ((at("ALGORITHM") || at("LOCK")) && t.isSymbol(p + 1, '=')) {
-            p += 3;
+        } else if (c.accept("VALIDATE", "CONSTRAINT")) {
+            unrecognizedAction(table, ObjectKind.CONSTRAINT, c.identifier());
+        } else if ((c.at("ALGORITHM") || c.at("LOCK")) && c.nextIs('=')) {
+            c.p += 3;
         } else {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
+            unrecognizedAction(table);
         }
     }
 
-    void addAction(QualifiedName table) {
-        if (at("CONSTRAINT") || atConstraintKeyword()) {
-            int start = p;
+    private void addAction(QualifiedName table) {
+        if (c.at("CONSTRAINT") || definitions.atConstraintKeyword()) {
+            int start = c.p;
             Identifier name = null;
-            if (accept("CONSTRAINT")) {
-                name = atName() && !atConstraintKeyword() ? identifier() : null;
+            if (c.accept("CONSTRAINT")) {
+                name = c.atName() && !definitions.atConstraintKeyword() ? c.identifier() : null;
             }
-            ConstraintDefinition constraint = constraintBody(name, start);
-            out.add(new AddConstraint(sql, table, constraint, actionHas("NOT", "VALID")));
-        } else if (at("INDEX") || at("KEY") || at("FULLTEXT") || at("SPATIAL")) {
+            ConstraintDefinition constraint = definitions.constraintBody(name, start);
+            out.add(new AddConstraint(c.sql, table, constraint, c.actionHas("NOT", "VALID")));
+        } else if (definitions.atIndexKeyword()) {
             addIndex(table);
-        } else if (atSymbol('(') || (at("COLUMN") && t.isSymbol(p + 1, '('))) {
-            accept("COLUMN");
-            eachInParentheses(() -> out.add(new AddColumn(sql, table, columnDefinition(), false)));
-        } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM")) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
+        } else if (c.atSymbol('(') || (c.at("COLUMN") && c.nextIs('('))) {
+            c.accept("COLUMN");
+            c.eachInParentheses(() -> out.add(new AddColumn(c.sql, table, definitions.columnDefinition(), false)));
+        } else if (c.atAny(TABLE_CLAUSES)) {
+            unrecognizedAction(table);
         } else {
-            accept("COLUMN");
-            boolean ifNotExists = acceptIfNotExists();
-            out.add(new AddColumn(sql, table, columnDefinition(), ifNotExists));
+            c.accept("COLUMN");
+            boolean ifNotExists = c.acceptIfNotExists();
+            out.add(new AddColumn(c.sql, table, definitions.columnDefinition(), ifNotExists));
         }
     }
 
-    void addIndex(QualifiedName table) {
-        if (at("FULLTEXT") || at("SPATIAL")) {
-            p++;
+    private void addIndex(QualifiedName table) {
+        if (c.at("FULLTEXT") || c.at("SPATIAL")) {
+            c.p++;
         }
-        if (!accept("INDEX")) {
-            accept("KEY");
+        if (!c.accept("INDEX")) {
+            c.accept("KEY");
         }
-        acceptIfNotExists();
+        c.acceptIfNotExists();
         QualifiedName name = null;
-        if (atName() && !atSymbol('(') && !at("USING")) {
-            name = QualifiedName.of(identifier());
+        if (c.atName() && !c.atSymbol('(') && !c.at("USING")) {
+            name = QualifiedName.of(c.identifier());
         }
-        skipIndexType();
-        List<String> columns = atSymbol('(') ? expressionList() : List.of();
-        out.add(new CreateIndex(sql, Optional.ofNullable(name), table, false, false, false, columns));
+        definitions.skipIndexType();
+        List<String> columns = c.atSymbol('(') ? c.expressionList() : List.of();
+        out.add(new CreateIndex(c.sql, Optional.ofNullable(name), table, false, false, false, columns));
     }
 
-    void dropAction(QualifiedName table) {
-        if (accept("CONSTRAINT")) {
-            boolean ifExists = acceptIfExists();
-            Identifier name = identifier();
-            out.add(new DropConstraint(sql, table, Optional.of(name), Optional.empty(), ifExists, actionHas("CASCADE", null)));
-        } else if (at("PRIMARY") && t.isWord(p + 1, "KEY")) {
-            p += 2;
-            out.add(new DropConstraint(sql, table, Optional.empty(), Optional.of(ConstraintType.PRIMARY_KEY), false, false));
-        } else if (at("FOREIGN") && t.isWord(p + 1, "KEY")) {
-            p += 2;
-            boolean ifExists = acceptIfExists();
-            Identifier name = identifier();
-            out.add(new DropConstraint(sql, table, Optional.of(name), Optional.of(ConstraintType.FOREIGN_KEY), ifExists, false));
-        } else if (at("CHECK") && !t.isSymbol(p + 1, ',') && p + 1 < end) {
-            p++;
-            boolean ifExists = acceptIfExists();
-            Identifier name = identifier();
-            out.add(new DropConstraint(sql, table, Optional.of(name), Optional.of(ConstraintType.CHECK), ifExists, false));
-        } else if ((at("INDEX") || at("KEY")) && p + 1 < end && !t.isSymbol(p + 1, ',')) {
-            p++;
-            boolean ifExists = acceptIfExists();
-            Identifier name = identifier();
-            out.add(new DropIndex(sql, List.of(QualifiedName.of(name)), Optional.of(table), false, ifExists, false));
-        } else if (at("PARTITION") || at("PERIOD") || at("SYSTEM") || (at("DEFAULT") && !mysql)) {
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, List.of(table), Optional.of(table)));
-        } else if (atSymbol('(')) {
-            eachInParentheses(() -> out.add(new DropColumn(sql, table, identifier(), false, false)));
+    private void dropAction(QualifiedName table) {
+        if (c.accept("CONSTRAINT")) {
+            boolean ifExists = c.acceptIfExists();
+            Identifier name = c.identifier();
+            out.add(new DropConstraint(c.sql, table, Optional.of(name), Optional.empty(), ifExists,
+                    c.actionHas("CASCADE", null)));
+        } else if (c.accept("PRIMARY", "KEY")) {
+            out.add(new DropConstraint(c.sql, table, Optional.empty(), Optional.of(ConstraintType.PRIMARY_KEY), false,
+                    false));
+        } else if (c.accept("FOREIGN", "KEY")) {
+            dropConstraint(table, ConstraintType.FOREIGN_KEY);
+        } else if (c.at("CHECK") && namedAfterKeyword()) {
+            c.p++;
+            dropConstraint(table, ConstraintType.CHECK);
+        } else if ((c.at("INDEX") || c.at("KEY")) && namedAfterKeyword()) {
+            c.p++;
+            boolean ifExists = c.acceptIfExists();
+            Identifier name = c.identifier();
+            out.add(new DropIndex(c.sql, List.of(QualifiedName.of(name)), Optional.of(table), false, ifExists, false));
+        } else if (c.atAny(TABLE_CLAUSES) || (c.at("DEFAULT") && c.rules.tableLevelDropDefault())) {
+            unrecognizedAction(table);
+        } else if (c.atSymbol('(')) {
+            c.eachInParentheses(() -> out.add(new DropColumn(c.sql, table, c.identifier(), false, false)));
         } else {
-            accept("COLUMN");
-            boolean ifExists = acceptIfExists();
-            Identifier column = identifier();
-            out.add(new DropColumn(sql, table, column, ifExists, actionHas("CASCADE", null)));
+            c.accept("COLUMN");
+            boolean ifExists = c.acceptIfExists();
+            Identifier column = c.identifier();
+            out.add(new DropColumn(c.sql, table, column, ifExists, c.actionHas("CASCADE", null)));
         }
     }
 
-    void alterColumnAction(QualifiedName table) {
-        if (at("INDEX") || at("CONSTRAINT")) {
-            ObjectKind kind = at("INDEX") ? ObjectKind.INDEX : ObjectKind.CONSTRAINT;
-            p++;
-            Identifier name = identifier();
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, kind, List.of(QualifiedName.of(name)), Optional.of(table)));
+    /**
+     * Whether the keyword at the cursor is followed by a name in this action rather than ending it: {@code DROP
+     * CHECK c} drops a check, whereas {@code DROP check} as the action's last words drops a column of that name.
+     */
+    private boolean namedAfterKeyword() {
+        return c.p + 1 < c.end && !c.nextIs(',');
+    }
+
+    /** After {@code DROP FOREIGN KEY} or {@code DROP CHECK}: {@code [IF EXISTS] name}. */
+    private void dropConstraint(QualifiedName table, ConstraintType type) {
+        boolean ifExists = c.acceptIfExists();
+        Identifier name = c.identifier();
+        out.add(new DropConstraint(c.sql, table, Optional.of(name), Optional.of(type), ifExists, false));
+    }
+
+    private void alterColumnAction(QualifiedName table) {
+        if (c.at("INDEX") || c.at("CONSTRAINT")) {
+            ObjectKind kind = c.at("INDEX") ? ObjectKind.INDEX : ObjectKind.CONSTRAINT;
+            c.p++;
+            unrecognizedAction(table, kind, c.identifier());
             return;
         }
-        accept("COLUMN");
-        Identifier column = identifier();
+        c.accept("COLUMN");
+        Identifier column = c.identifier();
         AlterColumn.Change change;
         String type = null;
         String defaultValue = null;
-        if (accept("TYPE") || (at("SET") && t.isWord(p + 1, "DATA") && t.isWord(p + 2, "TYPE") && (p += 3) > 0)) {
+        if (c.accept("TYPE") || c.accept("SET", "DATA", "TYPE")) {
             change = AlterColumn.Change.TYPE;
             type = typeText();
-        } else if (at("SET") && t.isWord(p + 1, "NOT") && t.isWord(p + 2, "NULL")) {
-            p += 3;
+        } else if (c.accept("SET", "NOT", "NULL")) {
             change = AlterColumn.Change.SET_NOT_NULL;
-        } else if (at("DROP") && t.isWord(p + 1, "NOT") && t.isWord(p + 2, "NULL")) {
-            p += 3;
+        } else if (c.accept("DROP", "NOT", "NULL") || c.accept("SET", "NULL")) {
             change = AlterColumn.Change.DROP_NOT_NULL;
-        } else if (at("SET") && t.isWord(p + 1, "NULL")) {
-            p += 2;
-            change = AlterColumn.Change.DROP_NOT_NULL;
-        } else if (at("SET") && t.isWord(p + 1, "DEFAULT")) {
-            p += 2;
-            int s = p;
-            skipToListEnd();
-            defaultValue = text(s, p);
+        } else if (c.accept("SET", "DEFAULT")) {
+            int s = c.p;
+            c.skipToListEnd();
+            defaultValue = c.text(s, c.p);
             change = AlterColumn.Change.SET_DEFAULT;
-        } else if (at("DROP") && t.isWord(p + 1, "DEFAULT")) {
-            p += 2;
+        } else if (c.accept("DROP", "DEFAULT")) {
             change = AlterColumn.Change.DROP_DEFAULT;
-        } else if (at("RENAME") && t.isWord(p + 1, "TO")) {
-            p += 2;
-            out.add(new RenameColumn(sql, table, column, identifier()));
+        } else if (c.accept("RENAME", "TO")) {
+            out.add(new RenameColumn(c.sql, table, column, c.identifier()));
             return;
-        } else if (!mysql && p < end && t.kind(p) == Tokens.WORD && !at("SET") && !at("DROP") && !at("ADD")
-                && !at("RESTART") && !at("RESET") && !at("OPTIONS") && !at("INVISIBLE") && !at("VISIBLE")) {
+        } else if (!c.rules.alterColumnKeepsType() && c.atWord() && !c.atAny(COLUMN_CHANGES)) {
             change = AlterColumn.Change.TYPE;
             type = typeText();
         } else {
             change = AlterColumn.Change.OTHER;
         }
-        out.add(new AlterColumn(sql, table, column, change, Optional.ofNullable(type), Optional.ofNullable(defaultValue),
-                Optional.empty()));
+        out.add(new AlterColumn(c.sql, table, column, change, Optional.ofNullable(type),
+                Optional.ofNullable(defaultValue), Optional.empty()));
     }
 
+    /** A column's new type: its words up to the end of the action or a clause after it. */
+    private String typeText() {
+        int s = c.p;
+        while (c.hasMore() && !c.atListEnd() && !c.atAny(TYPE_ENDS)) {
+            c.skipTerm();
+        }
+        return c.text(s, c.p);
+    }
 
-    void redefine(QualifiedName table, Identifier oldName) {
-        ColumnDefinition column = columnDefinition();
+    /** MySQL's {@code MODIFY c definition} ({@code oldName} null) and {@code CHANGE old definition}. */
+    private void redefine(QualifiedName table, Identifier oldName) {
+        ColumnDefinition column = definitions.columnDefinition();
         Identifier name = oldName == null ? column.name() : oldName;
-        Optional<Identifier> newName = oldName == null || oldName.matches(column.name(), rules.dialect())
+        Optional<Identifier> newName = oldName == null || oldName.matches(column.name(), c.rules.dialect())
                 ? Optional.empty() : Optional.of(column.name());
-        out.add(new AlterColumn(sql, table, name, AlterColumn.Change.REDEFINE,
-                column.type().isEmpty() ? Optional.empty() : Optional.of(column.type()), column.defaultValue(), newName));
+        out.add(new AlterColumn(c.sql, table, name, AlterColumn.Change.REDEFINE,
+                column.type().isEmpty() ? Optional.empty() : Optional.of(column.type()), column.defaultValue(),
+                newName));
     }
 
-    void renameAction(QualifiedName table) {
-        if (accept("TO") || accept("AS")) {
-            out.add(new RenameTable(sql, table, qualifiedName()));
-        } else if (accept("COLUMN")) {
-            Identifier from = identifier();
-            expect("TO");
-            out.add(new RenameColumn(sql, table, from, identifier()));
-        } else if (at("CONSTRAINT") || at("INDEX") || at("KEY")) {
-            ObjectKind kind = at("CONSTRAINT") ? ObjectKind.CONSTRAINT : ObjectKind.INDEX;
-            p++;
-            Identifier from = identifier();
-            out.add(new UnrecognizedDdl(sql, Action.ALTER, kind, List.of(QualifiedName.of(from)), Optional.of(table)));
-        } else if (atName() && t.isWord(p + 1, "TO")) {
-            Identifier from = identifier();
-            p++;
-            out.add(new RenameColumn(sql, table, from, identifier()));
+    private void renameAction(QualifiedName table) {
+        if (c.accept("TO") || c.accept("AS")) {
+            out.add(new RenameTable(c.sql, table, c.qualifiedName()));
+        } else if (c.accept("COLUMN")) {
+            Identifier from = c.identifier();
+            c.expect("TO");
+            out.add(new RenameColumn(c.sql, table, from, c.identifier()));
+        } else if (c.atAny(RENAMED_KEYS)) {
+            ObjectKind kind = c.at("CONSTRAINT") ? ObjectKind.CONSTRAINT : ObjectKind.INDEX;
+            c.p++;
+            unrecognizedAction(table, kind, c.identifier());
+        } else if (c.atName() && c.nextIs("TO")) {
+            Identifier from = c.identifier();
+            c.p++;
+            out.add(new RenameColumn(c.sql, table, from, c.identifier()));
         } else {
-            out.add(new RenameTable(sql, table, qualifiedName()));
+            out.add(new RenameTable(c.sql, table, c.qualifiedName()));
         }
     }
-
 }

@@ -1,11 +1,8 @@
 package io.ddlguard.internal.parser;
 
-import io.ddlguard.dialect.DialectRules;
-import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.ColumnDefinition;
 import io.ddlguard.element.ConstraintDefinition;
 import io.ddlguard.element.ConstraintType;
-import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.ForeignKeyReference;
 import io.ddlguard.element.Identifier;
 import io.ddlguard.element.QualifiedName;
@@ -13,144 +10,159 @@ import io.ddlguard.element.QualifiedName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads the definitions CREATE TABLE and ALTER TABLE share: columns, constraints and foreign-key references.
+ * Reads the definitions CREATE TABLE and ALTER TABLE share: columns, constraints and foreign-key references. It
+ * returns what it reads and adds no element itself. Not thread-safe: one per statement.
  */
-abstract class DefinitionReader extends TokenCursor {
+final class DefinitionReader {
 
-    DefinitionReader(Tokens tokens, int first, int end, String sql, DialectRules rules, List<DdlElement> out) {
-        super(tokens, first, end, sql, rules, out);
-    }
+    /** The words that start a table constraint without a {@code CONSTRAINT name} before it. */
+    private static final Set<String> CONSTRAINT_KEYWORDS = Set.of("PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE");
+    /** The words that start an index defined among a table's elements (MySQL's {@code KEY k (a)}). */
+    private static final Set<String> INDEX_KEYWORDS = Set.of("KEY", "INDEX", "FULLTEXT", "SPATIAL");
+    /** The words after a column's name that end its type and start one of its clauses. */
+    private static final Set<String> COLUMN_CLAUSES = Set.of("CONSTRAINT", "NULL", "PRIMARY", "UNIQUE", "REFERENCES",
+            "CHECK", "DEFAULT", "GENERATED", "COLLATE", "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "AS",
+            "ON", "VISIBLE", "INVISIBLE", "STORAGE", "COMPRESSION", "FIRST", "AFTER", "BEFORE", "ENCODE");
 
-    boolean startsQuery(int i) {
-        return t.isWord(i, "SELECT") || t.isWord(i, "WITH") || t.isWord(i, "VALUES");
+    private final TokenCursor c;
+
+    DefinitionReader(TokenCursor cursor) {
+        this.c = cursor;
     }
 
     /** Reads {@code ( element, ... )}; returns the table named by a {@code LIKE} element, else {@code like}. */
     QualifiedName tableElements(List<ColumnDefinition> columns, List<ConstraintDefinition> constraints,
-                                        QualifiedName like) {
-        expectSymbol('(');
-        while (p < end && !atSymbol(')')) {
-            if (at("CONSTRAINT")) {
-                int start = p;
-                p++;
-                Identifier cname = atName() && !atConstraintKeyword() ? identifier() : null;
+                                QualifiedName like) {
+        c.expectSymbol('(');
+        while (c.hasMore() && !c.atSymbol(')')) {
+            if (c.at("CONSTRAINT")) {
+                int start = c.p;
+                c.p++;
+                Identifier cname = c.atName() && !atConstraintKeyword() ? c.identifier() : null;
                 constraints.add(constraintBody(cname, start));
-            } else if (atConstraintKeyword() && !(at("EXCLUDE") && !(t.isWord(p + 1, "USING") || t.isSymbol(p + 1, '(')))) {
-                constraints.add(constraintBody(null, p));
-            } else if (at("LIKE")) {
-                p++;
-                like = qualifiedName();
-            } else if (mysql && (at("KEY") || at("INDEX") || at("FULLTEXT") || at("SPATIAL"))) {
-                skipToListEnd();
-            } else if (at("PERIOD") && t.isWord(p + 1, "FOR")) {
-                skipToListEnd();
+            } else if (atConstraintKeyword() && !(c.at("EXCLUDE") && !(c.nextIs("USING") || c.nextIs('(')))) {
+                constraints.add(constraintBody(null, c.p));
+            } else if (c.accept("LIKE")) {
+                like = c.qualifiedName();
+            } else if (c.rules.indexesInTableDefinition() && atIndexKeyword()) {
+                c.skipToListEnd();
+            } else if (c.at("PERIOD", "FOR")) {
+                c.skipToListEnd();
             } else {
                 columns.add(columnDefinition());
             }
-            skipToListEnd();
-            if (!acceptSymbol(',')) {
+            c.skipToListEnd();
+            if (!c.acceptSymbol(',')) {
                 break;
             }
         }
-        acceptSymbol(')');
+        c.acceptSymbol(')');
         return like;
     }
 
     boolean atConstraintKeyword() {
-        return at("PRIMARY") || at("UNIQUE") || at("FOREIGN") || at("CHECK") || at("EXCLUDE");
+        return c.atAny(CONSTRAINT_KEYWORDS);
     }
 
+    /** Whether the cursor is at the word that starts an index definition: {@code KEY}, {@code INDEX}, ... */
+    boolean atIndexKeyword() {
+        return c.atAny(INDEX_KEYWORDS);
+    }
+
+    /** The constraint after its {@code CONSTRAINT name} (or none), which starts at token {@code start}. */
     ConstraintDefinition constraintBody(Identifier name, int start) {
-        int bodyStart = p;
+        int bodyStart = c.p;
         ConstraintType type;
         List<Identifier> columns = List.of();
         ForeignKeyReference references = null;
-        if (accept("PRIMARY")) {
-            accept("KEY");
+        if (c.accept("PRIMARY")) {
+            c.accept("KEY");
             type = ConstraintType.PRIMARY_KEY;
             skipIndexType();
-            columns = identifierList();
-        } else if (accept("UNIQUE")) {
+            columns = c.identifierList();
+        } else if (c.accept("UNIQUE")) {
             type = ConstraintType.UNIQUE;
-            if (!accept("KEY")) {
-                accept("INDEX");
+            if (!c.accept("KEY")) {
+                c.accept("INDEX");
             }
-            if (accept("NULLS")) {
-                accept("NOT");
-                accept("DISTINCT");
+            if (c.accept("NULLS")) {
+                c.accept("NOT");
+                c.accept("DISTINCT");
             }
-            if (atName() && !atSymbol('(') && !at("USING")) {
-                Identifier indexName = identifier();
+            if (c.atName() && !c.atSymbol('(') && !c.at("USING")) {
+                Identifier indexName = c.identifier();
                 if (name == null) {
                     name = indexName;
                 }
             }
             skipIndexType();
-            columns = identifierList();
-        } else if (accept("FOREIGN")) {
-            accept("KEY");
+            columns = c.identifierList();
+        } else if (c.accept("FOREIGN")) {
+            c.accept("KEY");
             type = ConstraintType.FOREIGN_KEY;
-            if (atName() && !atSymbol('(')) {
-                Identifier indexName = identifier();
+            if (c.atName() && !c.atSymbol('(')) {
+                Identifier indexName = c.identifier();
                 if (name == null) {
                     name = indexName;
                 }
             }
-            columns = identifierList();
+            columns = c.identifierList();
             references = references();
-        } else if (accept("CHECK")) {
+        } else if (c.accept("CHECK")) {
             type = ConstraintType.CHECK;
-            skipBalanced();
-        } else if (accept("EXCLUDE")) {
+            c.skipBalanced();
+        } else if (c.accept("EXCLUDE")) {
             type = ConstraintType.EXCLUDE;
         } else {
             type = ConstraintType.OTHER;
         }
-        skipToListEnd();
-        String text = text(bodyStart, p);
+        c.skipToListEnd();
+        String text = c.text(bodyStart, c.p);
         return new ConstraintDefinition(Optional.ofNullable(name), type, columns, Optional.ofNullable(references), text,
-                offset(start), endOffset(p));
+                c.offset(start), c.endOffset(c.p));
     }
 
+    /** Skips an index's {@code USING method} and SQL Server's {@code CLUSTERED | NONCLUSTERED}. */
     void skipIndexType() {
-        if (accept("USING")) {
-            p++;
+        if (c.accept("USING")) {
+            c.p++;
         }
-        if (at("CLUSTERED") || at("NONCLUSTERED")) {
-            p++;
+        if (c.at("CLUSTERED") || c.at("NONCLUSTERED")) {
+            c.p++;
         }
     }
 
-    ForeignKeyReference references() {
-        if (!accept("REFERENCES")) {
-            throw new Unreadable();
+    private ForeignKeyReference references() {
+        if (!c.accept("REFERENCES")) {
+            throw new TokenCursor.Unreadable();
         }
-        QualifiedName table = qualifiedName();
-        List<Identifier> columns = atSymbol('(') ? identifierList() : List.of();
+        QualifiedName table = c.qualifiedName();
+        List<Identifier> columns = c.atSymbol('(') ? c.identifierList() : List.of();
         String onDelete = null;
         String onUpdate = null;
-        while (p < end) {
-            if (at("ON") && (t.isWord(p + 1, "DELETE") || t.isWord(p + 1, "UPDATE"))) {
-                boolean delete = t.isWord(p + 1, "DELETE");
-                p += 2;
-                int s = p;
-                if (at("SET") || at("NO")) {
-                    p++;
+        while (c.hasMore()) {
+            if (c.at("ON", "DELETE") || c.at("ON", "UPDATE")) {
+                boolean delete = c.nextIs("DELETE");
+                c.p += 2;
+                int s = c.p;
+                if (c.at("SET") || c.at("NO")) {
+                    c.p++;
                 }
-                p++;
-                if (atSymbol('(')) {
-                    skipBalanced();
+                c.p++;
+                if (c.atSymbol('(')) {
+                    c.skipBalanced();
                 }
-                String action = text(s, Math.min(p, end));
+                String action = c.text(s, Math.min(c.p, c.end));
                 if (delete) {
                     onDelete = action;
                 } else {
                     onUpdate = action;
                 }
-            } else if (at("MATCH")) {
-                p += 2;
+            } else if (c.at("MATCH")) {
+                c.p += 2;
             } else {
                 break;
             }
@@ -159,71 +171,52 @@ abstract class DefinitionReader extends TokenCursor {
     }
 
     ColumnDefinition columnDefinition() {
-        Identifier name = identifier();
-        int typeStart = p;
-        while (p < end && !atListEnd() && !atColumnKeyword()) {
-            if (atSymbol('(')) {
-                skipBalanced();
-            } else {
-                p++;
-            }
-        }
-        String type = p > typeStart ? text(typeStart, p) : "";
+        Identifier name = c.identifier();
+        int typeStart = c.p;
+        skipToColumnClause();
+        String type = c.p > typeStart ? c.text(typeStart, c.p) : "";
         boolean notNull = false;
         String defaultValue = null;
         List<ConstraintDefinition> constraints = new ArrayList<>();
         Identifier constraintName = null;
         int constraintStart = -1;
-        while (p < end && !atListEnd()) {
-            int start = p;
-            if (accept("CONSTRAINT")) {
-                constraintName = atName() ? identifier() : null;
+        while (c.hasMore() && !c.atListEnd()) {
+            int start = c.p;
+            if (c.accept("CONSTRAINT")) {
+                constraintName = c.atName() ? c.identifier() : null;
                 constraintStart = start;
                 continue;
             }
             int from = constraintStart >= 0 ? constraintStart : start;
-            if (at("NOT") && t.isWord(p + 1, "NULL")) {
-                p += 2;
+            ConstraintType constraintType = null;
+            ForeignKeyReference reference = null;
+            if (c.accept("NOT", "NULL")) {
                 notNull = true;
-            } else if (at("PRIMARY")) {
-                p++;
-                accept("KEY");
+            } else if (c.accept("PRIMARY")) {
+                c.accept("KEY");
                 notNull = true;
-                constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.PRIMARY_KEY,
-                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
-            } else if (at("UNIQUE")) {
-                p++;
-                accept("KEY");
-                constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.UNIQUE,
-                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
-            } else if (at("REFERENCES")) {
-                ForeignKeyReference ref = references();
-                constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.FOREIGN_KEY,
-                        List.of(name), Optional.of(ref), text(start, p), offset(from), endOffset(p)));
-            } else if (at("CHECK")) {
-                p++;
-                skipBalanced();
-                constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), ConstraintType.CHECK,
-                        List.of(name), Optional.empty(), text(start, p), offset(from), endOffset(p)));
-            } else if (accept("DEFAULT")) {
-                int s = p;
-                if (atSymbol('(')) {
-                    skipBalanced();
-                } else {
-                    p++;
-                }
-                while (p < end && !atListEnd() && !atColumnKeyword()) {
-                    if (atSymbol('(')) {
-                        skipBalanced();
-                    } else {
-                        p++;
-                    }
-                }
-                defaultValue = text(s, p);
-            } else if (atSymbol('(')) {
-                skipBalanced();
+                constraintType = ConstraintType.PRIMARY_KEY;
+            } else if (c.accept("UNIQUE")) {
+                c.accept("KEY");
+                constraintType = ConstraintType.UNIQUE;
+            } else if (c.at("REFERENCES")) {
+                reference = references();
+                constraintType = ConstraintType.FOREIGN_KEY;
+            } else if (c.accept("CHECK")) {
+                c.skipBalanced();
+                constraintType = ConstraintType.CHECK;
+            } else if (c.accept("DEFAULT")) {
+                int s = c.p;
+                c.skipTerm();
+                skipToColumnClause();
+                defaultValue = c.text(s, c.p);
             } else {
-                p++;
+                c.skipTerm();
+            }
+            if (constraintType != null) {
+                constraints.add(new ConstraintDefinition(Optional.ofNullable(constraintName), constraintType,
+                        List.of(name), Optional.ofNullable(reference), c.text(start, c.p), c.offset(from),
+                        c.endOffset(c.p)));
             }
             constraintName = null;
             constraintStart = -1;
@@ -231,36 +224,21 @@ abstract class DefinitionReader extends TokenCursor {
         return new ColumnDefinition(name, type, notNull, Optional.ofNullable(defaultValue), constraints);
     }
 
-    boolean atColumnKeyword() {
-        if (p >= end || t.kind(p) != Tokens.WORD) {
-            return false;
-        }
-        switch (t.upperWord(p)) {
-            case "CONSTRAINT", "NULL", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "DEFAULT", "GENERATED",
-                    "COLLATE", "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "AS", "ON", "VISIBLE",
-                    "INVISIBLE", "STORAGE", "COMPRESSION", "FIRST", "AFTER", "BEFORE", "ENCODE" -> {
-                return true;
-            }
-            case "NOT" -> {
-                return t.isWord(p + 1, "NULL") || t.isWord(p + 1, "DEFERRABLE");
-            }
-            default -> {
-                return false;
-            }
+    /** Advances to the end of the column's definition or the word that starts one of its clauses. */
+    private void skipToColumnClause() {
+        while (c.hasMore() && !c.atListEnd() && !atColumnClause()) {
+            c.skipTerm();
         }
     }
 
-
-    String typeText() {
-        int s = p;
-        while (p < end && !atListEnd() && !at("USING") && !at("COLLATE") && !at("NOT") && !at("NULL")
-                && !at("CONSTRAINT") && !at("DEFAULT")) {
-            if (atSymbol('(')) {
-                skipBalanced();
-            } else {
-                p++;
-            }
+    private boolean atColumnClause() {
+        if (!c.atWord()) {
+            return false;
         }
-        return text(s, p);
+        String word = c.word();
+        if (word.equals("NOT")) {
+            return c.nextIs("NULL") || c.nextIs("DEFERRABLE");
+        }
+        return COLUMN_CLAUSES.contains(word);
     }
 }

@@ -11,6 +11,7 @@ import io.ddlguard.element.UnrecognizedDdl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,28 +23,32 @@ import java.util.Set;
  * block builds at run time ({@code EXECUTE}) cannot be read. Adds nothing for a statement that takes no lock
  * worth bounding (MariaDB's {@code ANALYZE SELECT ...}, a query). Not thread-safe: one per statement.
  */
-final class LockingStatementReader extends TokenCursor {
+final class LockingStatementReader {
 
     /** PL/pgSQL words after which a body statement starts, besides a {@code ;}. */
     private static final Set<String> BODY_STATEMENT_STARTS = Set.of("BEGIN", "THEN", "ELSE", "LOOP");
+    /** The words of {@code VACUUM}'s and {@code ANALYZE}'s options written without parentheses. */
+    private static final Set<String> VACUUM_OPTIONS = Set.of("FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE");
     /** How deeply DO bodies are read inside DO bodies ({@code EXECUTE 'DO ...'} is not read at all). */
     private static final int MAX_DEPTH = 4;
 
+    private final TokenCursor c;
+    private final List<DdlElement> out;
     private final int depth;
 
-    LockingStatementReader(Tokens tokens, int first, int end, String sql, DialectRules rules, List<DdlElement> out,
-                           int depth) {
-        super(tokens, first, end, sql, rules, out);
+    LockingStatementReader(TokenCursor cursor, List<DdlElement> out, int depth) {
+        this.c = cursor;
+        this.out = out;
         this.depth = depth;
     }
 
     void read() {
-        String keyword = t.upperWord(p);
-        p++;
+        String keyword = c.word();
+        c.p++;
         switch (keyword) {
             case "DO" -> doBlock();
             case "VACUUM", "ANALYZE", "ANALYSE" -> {
-                if (mysql) {
+                if (c.rules.analyzeIsTableMaintenance()) {
                     tableStatement();
                 } else {
                     vacuumOrAnalyze();
@@ -52,37 +57,37 @@ final class LockingStatementReader extends TokenCursor {
             case "CLUSTER" -> cluster();
             case "LOCK" -> lock();
             case "OPTIMIZE", "REPAIR" -> tableStatement();
-            default -> throw new Unreadable();
+            default -> throw new TokenCursor.Unreadable();
         }
     }
 
     private void add(List<QualifiedName> names) {
-        out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.TABLE, names, Optional.empty()));
+        out.add(new UnrecognizedDdl(c.sql, Action.ALTER, ObjectKind.TABLE, names, Optional.empty()));
     }
 
     /** {@code VACUUM [FULL] [(options)] [table [(columns)], ...]}, {@code ANALYZE} alike. */
     private void vacuumOrAnalyze() {
-        if (atSymbol('(')) {
-            skipBalanced();
+        if (c.atSymbol('(')) {
+            c.skipBalanced();
         }
-        while (at("FULL") || at("FREEZE") || at("VERBOSE") || at("ANALYZE") || at("ANALYSE")) {
-            p++;
+        while (c.atAny(VACUUM_OPTIONS)) {
+            c.p++;
         }
         add(names());
     }
 
     /** {@code CLUSTER [VERBOSE] [(options)] [table [USING index]]}, or the old {@code CLUSTER index ON table}. */
     private void cluster() {
-        if (atSymbol('(')) {
-            skipBalanced();
+        if (c.atSymbol('(')) {
+            c.skipBalanced();
         }
-        accept("VERBOSE");
-        if (!atName()) {
+        c.accept("VERBOSE");
+        if (!c.atName()) {
             add(List.of());
             return;
         }
-        QualifiedName first = qualifiedName();
-        add(List.of(accept("ON") && atName() ? qualifiedName() : first));
+        QualifiedName first = c.qualifiedName();
+        add(List.of(c.accept("ON") && c.atName() ? c.qualifiedName() : first));
     }
 
     /**
@@ -90,53 +95,53 @@ final class LockingStatementReader extends TokenCursor {
      * {@code LOCK TABLES t [[AS] alias] READ | WRITE, ...} ({@code LOCK INSTANCE FOR BACKUP} names no table).
      */
     private void lock() {
-        if (mysql) {
-            if (!accept("TABLES") && !accept("TABLE")) {
+        if (c.rules.lockModePerTable()) {
+            if (!c.accept("TABLES") && !c.accept("TABLE")) {
                 add(List.of());
                 return;
             }
             List<QualifiedName> names = new ArrayList<>(1);
             do {
-                names.add(qualifiedName());
-                while (p < end && !atSymbol(',')) {
-                    p++;
+                names.add(c.qualifiedName());
+                while (c.hasMore() && !c.atSymbol(',')) {
+                    c.p++;
                 }
-            } while (acceptSymbol(','));
+            } while (c.acceptSymbol(','));
             add(names);
             return;
         }
-        accept("TABLE");
+        c.accept("TABLE");
         List<QualifiedName> names = new ArrayList<>(1);
         do {
-            accept("ONLY");
-            names.add(qualifiedName());
-            acceptSymbol('*');
-        } while (acceptSymbol(','));
+            c.accept("ONLY");
+            names.add(c.qualifiedName());
+            c.acceptSymbol('*');
+        } while (c.acceptSymbol(','));
         add(names);
     }
 
     /** MySQL's {@code OPTIMIZE | ANALYZE | REPAIR [NO_WRITE_TO_BINLOG | LOCAL] TABLE t, ...}. */
     private void tableStatement() {
-        if (!accept("NO_WRITE_TO_BINLOG")) {
-            accept("LOCAL");
+        if (!c.accept("NO_WRITE_TO_BINLOG")) {
+            c.accept("LOCAL");
         }
-        if (!accept("TABLE") && !accept("TABLES")) {
+        if (!c.accept("TABLE") && !c.accept("TABLES")) {
             return; // MariaDB's ANALYZE SELECT ... is a query
         }
-        add(nameList());
+        add(c.nameList());
     }
 
     /** Table names, each possibly followed by a column list, up to the end or a word that is not a name. */
     private List<QualifiedName> names() {
         List<QualifiedName> names = new ArrayList<>(1);
-        while (atName()) {
-            accept("ONLY");
-            names.add(qualifiedName());
-            acceptSymbol('*');
-            if (atSymbol('(')) {
-                skipBalanced();
+        while (c.atName()) {
+            c.accept("ONLY");
+            names.add(c.qualifiedName());
+            c.acceptSymbol('*');
+            if (c.atSymbol('(')) {
+                c.skipBalanced();
             }
-            if (!acceptSymbol(',')) {
+            if (!c.acceptSymbol(',')) {
                 break;
             }
         }
@@ -148,20 +153,21 @@ final class LockingStatementReader extends TokenCursor {
      * PL/pgSQL body. A body in another language is not read.
      */
     private void doBlock() {
+        Tokens t = c.t;
         String body = null;
         String language = "plpgsql";
-        while (p < end) {
-            if (accept("LANGUAGE") && atName()) {
-                language = t.identifierValue(p).toLowerCase(java.util.Locale.ROOT);
-                p++;
-            } else if (t.kind(p) == Tokens.STRING && body == null) {
-                body = stringBody(t.text(p));
-                p++;
+        while (c.hasMore()) {
+            if (c.accept("LANGUAGE") && c.atName()) {
+                language = t.identifierValue(c.p).toLowerCase(Locale.ROOT);
+                c.p++;
+            } else if (t.kind(c.p) == Tokens.STRING && body == null) {
+                body = stringBody(t.text(c.p));
+                c.p++;
             } else {
-                p++;
+                c.p++;
             }
         }
-        out.add(new UnrecognizedDdl(sql, Action.ALTER, ObjectKind.OTHER, List.of(), Optional.empty()));
+        out.add(new UnrecognizedDdl(c.sql, Action.ALTER, ObjectKind.OTHER, List.of(), Optional.empty()));
         if (body != null && language.equals("plpgsql") && depth < MAX_DEPTH) {
             readBody(body);
         }
@@ -187,15 +193,15 @@ final class LockingStatementReader extends TokenCursor {
 
     /** The DDL statements of a PL/pgSQL body: each starts a body statement, or follows BEGIN, THEN, ELSE, LOOP. */
     private void readBody(String body) {
-        Tokens inner = SqlLexer.tokenize(body, rules);
+        Tokens inner = SqlLexer.tokenize(body, c.rules);
         for (int s = 0; s < inner.statementCount(); s++) {
             int first = inner.statementFirstToken(s);
             int last = inner.statementEndToken(s);
             for (int i = first; i < last; i++) {
                 boolean starts = i == first || BODY_STATEMENT_STARTS.contains(inner.upperWord(i - 1));
-                if (starts && (Keywords.ddlAction(inner, i, rules) != null || Keywords.locking(inner, i, rules))) {
+                if (starts && (Keywords.ddlAction(inner, i, c.rules) != null || Keywords.locking(inner, i, c.rules))) {
                     String text = body.substring(inner.start(i), inner.end(last - 1));
-                    out.addAll(StatementParser.read(text, rules, Integer.MAX_VALUE, depth + 1).guarded());
+                    out.addAll(StatementParser.read(text, c.rules, Integer.MAX_VALUE, depth + 1).guarded());
                     break;
                 }
             }

@@ -101,10 +101,11 @@ public final class StatementParser {
             String text = tokens.statementText(s);
             List<DdlElement> out = new ArrayList<>(2);
             try {
+                TokenCursor cursor = new TokenCursor(tokens, first, end, text, rules);
                 if (locking) {
-                    new LockingStatementReader(tokens, first, end, text, rules, out, depth).read();
+                    new LockingStatementReader(cursor, out, depth).read();
                 } else {
-                    new DdlReader(tokens, first, end, text, rules, out).read();
+                    new DdlReader(cursor, out).read();
                 }
             } catch (TokenCursor.Unreadable e) {
                 out.clear();

@@ -2,40 +2,46 @@ package io.ddlguard.internal.parser;
 
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.Tokens;
-import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Identifier;
 import io.ddlguard.element.QualifiedName;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
- * A position in one statement's tokens and the primitives the statement readers share: keywords, names,
- * lists, balanced skipping. Throws {@link Unreadable} where the text does not have the expected shape. Not
- * thread-safe: one per statement.
+ * A position in one statement's tokens and the primitives every statement reader uses on it: keywords, names,
+ * lists, balanced skipping. The readers of a statement share one cursor and move it as they read. Throws
+ * {@link Unreadable} where the text does not have the expected shape. Not thread-safe: one per statement.
  */
-abstract class TokenCursor {
+final class TokenCursor {
 
     final Tokens t;
+    /** The token after the statement's last one. */
     final int end;
+    /** The statement's text: what each of its elements carries. */
     final String sql;
+    /** The rules the tokens were lexed by: what the readers ask about the engine's grammar. */
     final DialectRules rules;
-    final boolean mysql;
-    final List<DdlElement> out;
-    /** Where the statement's text ({@link #sql}) starts in the tokenized text. */
-    final int base;
+    /** Where the statement's text starts in the tokenized text. */
+    private final int base;
+    /** The token the readers are at. */
     int p;
 
-    TokenCursor(Tokens tokens, int first, int end, String sql, DialectRules rules, List<DdlElement> out) {
+    TokenCursor(Tokens tokens, int first, int end, String sql, DialectRules rules) {
         this.t = tokens;
         this.p = first;
         this.end = end;
         this.sql = sql;
         this.rules = rules;
-        this.mysql = rules.dialect().is("mysql");
-        this.out = out;
         this.base = first < tokens.size() ? tokens.start(first) : 0;
+    }
+
+    /** Whether a token of the statement is left. */
+    boolean hasMore() {
+        return p < end;
     }
 
     /** Where token {@code token} starts in the statement's text. */
@@ -56,8 +62,6 @@ abstract class TokenCursor {
         }
         return false;
     }
-
-
 
     QualifiedName qualifiedName() {
         return toQualifiedName(nameParts());
@@ -110,6 +114,20 @@ abstract class TokenCursor {
         return p < end && (t.kind(p) == Tokens.WORD || t.kind(p) == Tokens.QUOTED);
     }
 
+    /** Whether the statement has a bare word (a keyword or an unquoted name) at the position. */
+    boolean atWord() {
+        return p < end && t.kind(p) == Tokens.WORD;
+    }
+
+    /**
+     * The bare word at the position in upper case, or "" where there is none. Unlike {@link #at(String)} it does not
+     * stop at the statement's end, as the readers' dispatch never has: there the terminator reads as "", but a reader
+     * that stepped past the terminator reads the next statement's first word.
+     */
+    String word() {
+        return t.upperWord(p);
+    }
+
     /** {@code (a, b DESC, c(10))}: the leading identifier of each item; empty when not at {@code (}. */
     List<Identifier> identifierList() {
         if (!atSymbol('(')) {
@@ -156,16 +174,21 @@ abstract class TokenCursor {
     /** Advances to the next {@code ,} or {@code )} at this nesting level (or the end). */
     void skipToListEnd() {
         while (p < end && !atListEnd()) {
-            if (atSymbol('(')) {
-                skipBalanced();
-            } else {
-                p++;
-            }
+            skipTerm();
         }
     }
 
     boolean atListEnd() {
         return atSymbol(',') || atSymbol(')');
+    }
+
+    /** Moves past one token, or past the whole parenthesized group that it opens. */
+    void skipTerm() {
+        if (atSymbol('(')) {
+            skipBalanced();
+        } else {
+            p++;
+        }
     }
 
     /** At {@code (}: advances past its matching {@code )}, or to the end when there is none. */
@@ -185,22 +208,46 @@ abstract class TokenCursor {
         }
     }
 
+    /**
+     * The first token from the position up to {@code to} (exclusive) for which {@code found} holds and which is
+     * outside the parentheses opened from the position on; {@code to} when there is none. The token itself counts:
+     * a {@code (} is inside the group it opens, a {@code )} outside the one it closes. Does not move the cursor.
+     */
+    int findOutsideParentheses(int to, IntPredicate found) {
+        int depth = 0;
+        for (int i = p; i < to; i++) {
+            depth += depthChange(i);
+            if (depth == 0 && found.test(i)) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * Whether the action at the position (up to a {@code ,} outside parentheses or the {@code )} that closes its
+     * list) has {@code word}, followed by {@code next} unless that is null, outside parentheses.
+     */
     boolean actionHas(String word, String next) {
         int depth = 0;
         for (int i = p; i < end; i++) {
-            if (t.isSymbol(i, '(')) {
-                depth++;
-            } else if (t.isSymbol(i, ')')) {
-                if (--depth < 0) {
-                    return false;
-                }
-            } else if (depth == 0 && t.isSymbol(i, ',')) {
+            depth += depthChange(i);
+            if (depth < 0 || (depth == 0 && t.isSymbol(i, ','))) {
                 return false;
-            } else if (depth == 0 && t.isWord(i, word) && (next == null || t.isWord(i + 1, next))) {
+            }
+            if (depth == 0 && t.isWord(i, word) && (next == null || t.isWord(i + 1, next))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** How token {@code i} changes the depth of parentheses: 1 for {@code (}, -1 for {@code )}, else 0. */
+    private int depthChange(int i) {
+        if (t.isSymbol(i, '(')) {
+            return 1;
+        }
+        return t.isSymbol(i, ')') ? -1 : 0;
     }
 
     String text(int fromToken, int toToken) {
@@ -215,9 +262,64 @@ abstract class TokenCursor {
         return p < end && t.isWord(p, word);
     }
 
+    /** Whether the statement has {@code word} at the position and {@code next} right after it. */
+    boolean at(String word, String next) {
+        return at(word) && t.isWord(p + 1, next);
+    }
+
+    boolean at(String word, String next, String third) {
+        return at(word, next) && t.isWord(p + 2, third);
+    }
+
+    /** Whether the token after the position is the bare word {@code word}. */
+    boolean nextIs(String word) {
+        return t.isWord(p + 1, word);
+    }
+
+    /** Whether the token after the position is the punctuation character {@code symbol}. */
+    boolean nextIs(char symbol) {
+        return t.isSymbol(p + 1, symbol);
+    }
+
+    /**
+     * Whether the statement has one of {@code words} (upper case) at the position. Each is matched as
+     * {@link #at(String)} matches it, not looked up as the upper-cased word: the two fold a few characters
+     * differently (the Kelvin sign, {@code ß}), and a word must read the same in a set as in a single test.
+     */
+    boolean atAny(Set<String> words) {
+        return p < end && isAny(p, words);
+    }
+
+    /** Whether token {@code token} is one of {@code words} (upper case), each matched as {@link #atAny} does. */
+    boolean isAny(int token, Set<String> words) {
+        for (String word : words) {
+            if (t.isWord(token, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean accept(String word) {
         if (at(word)) {
             p++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Moves past {@code word next} when the statement has both at the position. */
+    boolean accept(String word, String next) {
+        if (at(word, next)) {
+            p += 2;
+            return true;
+        }
+        return false;
+    }
+
+    boolean accept(String word, String next, String third) {
+        if (at(word, next, third)) {
+            p += 3;
             return true;
         }
         return false;
@@ -248,19 +350,11 @@ abstract class TokenCursor {
     }
 
     boolean acceptIfExists() {
-        if (at("IF") && t.isWord(p + 1, "EXISTS")) {
-            p += 2;
-            return true;
-        }
-        return false;
+        return accept("IF", "EXISTS");
     }
 
     boolean acceptIfNotExists() {
-        if (at("IF") && t.isWord(p + 1, "NOT") && t.isWord(p + 2, "EXISTS")) {
-            p += 3;
-            return true;
-        }
-        return false;
+        return accept("IF", "NOT", "EXISTS");
     }
 
     /** The text does not have the shape this reader expected. Cheap: no stack trace. */
