@@ -15,11 +15,11 @@ import java.util.Objects;
  */
 public final class DialectRules {
 
-    private static final DialectRules POSTGRESQL = new Builder(Dialect.POSTGRESQL)
+    private static final DialectRules POSTGRESQL = new DialectRulesBuilder(Dialect.POSTGRESQL)
             .dollarQuotes().nestedComments().escapeStrings().carriageReturnEndsLineComments().transactionalDdl()
             .lockingStatements("DO", "VACUUM", "ANALYZE", "ANALYSE", "CLUSTER", "LOCK").lockEngine(LockEngine.POSTGRESQL)
             .foreignKeysQuery(CatalogQueries.POSTGRES_FOREIGN_KEYS).build();
-    private static final DialectRules MYSQL = new Builder(Dialect.MYSQL)
+    private static final DialectRules MYSQL = new DialectRulesBuilder(Dialect.MYSQL)
             .quote('`', '`').hashComments().backslashEscapes().doubleQuotedStrings().executableComments()
             .dashCommentNeedsSpace().lockingStatements("OPTIMIZE", "ANALYZE", "REPAIR", "LOCK")
             .lockEngine(LockEngine.MYSQL).schemas(Schemas.CATALOGS).dropForeignKey(" DROP FOREIGN KEY ")
@@ -28,20 +28,20 @@ public final class DialectRules {
             .noTableLevelDropDefault().analyzeIsTableMaintenance().lockModePerTable().build();
     /** MariaDB's {@code lock_wait_timeout = 0} fails at once without queueing: its attempts may be that short. */
     private static final DialectRules MARIADB = MYSQL.with(Dialect.MARIADB, Duration.ZERO);
-    private static final DialectRules H2 = new Builder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
+    private static final DialectRules H2 = new DialectRulesBuilder(Dialect.H2).quote('`', '`').emptyDollarQuotes().nestedComments()
             .slashSlashComments().carriageReturnEndsLineComments().lockEngine(LockEngine.H2)
             .sequencesQuery(CatalogQueries.H2_SEQUENCES).build();
-    private static final DialectRules SQLITE = new Builder(Dialect.SQLITE)
+    private static final DialectRules SQLITE = new DialectRulesBuilder(Dialect.SQLITE)
             .alternativeQuotes().lockEngine(LockEngine.SQLITE).schemas(Schemas.NONE).noAlterConstraints()
             .internalTablePrefix("sqlite_").firstStatementOnly().build();
-    private static final DialectRules ORACLE = new Builder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
-    private static final DialectRules MSSQL = new Builder(Dialect.MSSQL)
+    private static final DialectRules ORACLE = new DialectRulesBuilder(Dialect.ORACLE).alternativeStrings().slashTerminator().build();
+    private static final DialectRules MSSQL = new DialectRulesBuilder(Dialect.MSSQL)
             .quote('[', ']').nestedComments().goSeparator().transactionalDdl().renamesByProcedure().build();
-    private static final DialectRules GENERIC = new Builder(Dialect.GENERIC).build();
+    private static final DialectRules GENERIC = new DialectRulesBuilder(Dialect.GENERIC).build();
 
-    private final Dialect dialect;
-    private final char openQuote;
-    private final char closeQuote;
+    final Dialect dialect;
+    final char openQuote;
+    final char closeQuote;
     final boolean dollarQuotes;
     final boolean emptyDollarQuotesOnly;
     final boolean nestedComments;
@@ -57,30 +57,30 @@ public final class DialectRules {
     final boolean alternativeStrings;
     final boolean goSeparator;
     final boolean slashTerminator;
-    private final boolean transactionalDdl;
-    private final LockEngine lockEngine;
-    private final Schemas schemas;
-    private final boolean alterConstraints;
-    private final String dropForeignKey;
-    private final String internalTablePrefix;
-    private final boolean firstStatementOnly;
-    private final Duration minimumLockWait;
-    private final String sequencesQuery;
-    private final String foreignKeysQuery;
-    private final boolean renamesByProcedure;
-    private final boolean indexesInTableDefinition;
-    private final boolean databasesAreSchemas;
-    private final boolean renameNamesKind;
-    private final boolean alterColumnKeepsType;
-    private final boolean tableLevelDropDefault;
-    private final boolean analyzeIsTableMaintenance;
-    private final boolean lockModePerTable;
-    private final String[] lockingKeywords;
+    final boolean transactionalDdl;
+    final LockEngine lockEngine;
+    final Schemas schemas;
+    final boolean alterConstraints;
+    final String dropForeignKey;
+    final String internalTablePrefix;
+    final boolean firstStatementOnly;
+    final Duration minimumLockWait;
+    final String sequencesQuery;
+    final String foreignKeysQuery;
+    final boolean renamesByProcedure;
+    final boolean indexesInTableDefinition;
+    final boolean databasesAreSchemas;
+    final boolean renameNamesKind;
+    final boolean alterColumnKeepsType;
+    final boolean tableLevelDropDefault;
+    final boolean analyzeIsTableMaintenance;
+    final boolean lockModePerTable;
+    final String[] lockingKeywords;
     private final List<String> lockingStatements;
     /** {@link #sessionReadings}, built on first use (a benign race: every thread builds equal lists). */
     private volatile List<DialectRules> readings;
 
-    private DialectRules(Builder b) {
+    DialectRules(DialectRulesBuilder b) {
         dialect = b.dialect;
         openQuote = b.openQuote;
         closeQuote = b.closeQuote;
@@ -160,20 +160,6 @@ public final class DialectRules {
      */
     public List<String> lockingStatements() {
         return lockingStatements;
-    }
-
-    /** Which lock guard an engine gets: how its lock holders are found and its attempts bounded. */
-    public enum LockEngine {
-        /** {@code pg_locks} and {@code pg_stat_activity}; {@code lock_timeout}. */
-        POSTGRESQL,
-        /** {@code performance_schema.metadata_locks} or the process list; {@code lock_wait_timeout}. */
-        MYSQL,
-        /** {@code INFORMATION_SCHEMA.SESSIONS}; {@code LOCK_TIMEOUT}. */
-        H2,
-        /** No view of other connections; {@code busy_timeout}. */
-        SQLITE,
-        /** No guard (relatives with other lock views, such as CockroachDB, and engines without one). */
-        NONE
     }
 
     /**
@@ -434,14 +420,14 @@ public final class DialectRules {
 
     /** These rules with the two session-dependent quoting settings given. */
     private DialectRules quoting(boolean backslash, boolean doubleQuoted) {
-        Builder b = builder(dialect);
+        DialectRulesBuilder b = new DialectRulesBuilder(this, dialect);
         b.backslashEscapes = backslash;
         b.doubleQuotedStrings = doubleQuoted;
         return b.build();
     }
 
     private DialectRules with(Dialect other) {
-        Builder b = builder(other);
+        DialectRulesBuilder b = new DialectRulesBuilder(this, other);
         if (!other.name().equals(dialect.name())) {
             b.lockEngine = other.family().equals(other.name()) ? lockEngine : LockEngine.NONE;
         }
@@ -449,138 +435,13 @@ public final class DialectRules {
     }
 
     private DialectRules with(Dialect other, Duration minimumLockWait) {
-        Builder b = builder(other);
+        DialectRulesBuilder b = new DialectRulesBuilder(this, other);
         b.minimumLockWait = minimumLockWait;
         return b.build();
-    }
-
-    private Builder builder(Dialect other) {
-        Builder b = new Builder(other);
-        b.openQuote = openQuote;
-        b.closeQuote = closeQuote;
-        b.dollarQuotes = dollarQuotes;
-        b.emptyDollarQuotesOnly = emptyDollarQuotesOnly;
-        b.nestedComments = nestedComments;
-        b.hashComments = hashComments;
-        b.dashCommentNeedsSpace = dashCommentNeedsSpace;
-        b.slashSlashComments = slashSlashComments;
-        b.carriageReturnEndsLineComments = carriageReturnEndsLineComments;
-        b.backslashEscapes = backslashEscapes;
-        b.escapeStrings = escapeStrings;
-        b.doubleQuotedStrings = doubleQuotedStrings;
-        b.executableComments = executableComments;
-        b.alternativeQuotes = alternativeQuotes;
-        b.alternativeStrings = alternativeStrings;
-        b.goSeparator = goSeparator;
-        b.slashTerminator = slashTerminator;
-        b.transactionalDdl = transactionalDdl;
-        b.lockEngine = lockEngine;
-        b.schemas = schemas;
-        b.alterConstraints = alterConstraints;
-        b.dropForeignKey = dropForeignKey;
-        b.internalTablePrefix = internalTablePrefix;
-        b.firstStatementOnly = firstStatementOnly;
-        b.minimumLockWait = minimumLockWait;
-        b.sequencesQuery = sequencesQuery;
-        b.foreignKeysQuery = foreignKeysQuery;
-        b.renamesByProcedure = renamesByProcedure;
-        b.indexesInTableDefinition = indexesInTableDefinition;
-        b.databasesAreSchemas = databasesAreSchemas;
-        b.renameNamesKind = renameNamesKind;
-        b.alterColumnKeepsType = alterColumnKeepsType;
-        b.tableLevelDropDefault = tableLevelDropDefault;
-        b.analyzeIsTableMaintenance = analyzeIsTableMaintenance;
-        b.lockModePerTable = lockModePerTable;
-        b.lockingStatements = lockingKeywords;
-        return b;
     }
 
     @Override
     public String toString() {
         return "DialectRules[" + dialect + "]";
-    }
-
-    private static final class Builder {
-        private final Dialect dialect;
-        private char openQuote = '"';
-        private char closeQuote = '"';
-        private boolean dollarQuotes;
-        private boolean emptyDollarQuotesOnly;
-        private boolean nestedComments;
-        private boolean hashComments;
-        private boolean dashCommentNeedsSpace;
-        private boolean slashSlashComments;
-        private boolean carriageReturnEndsLineComments;
-        private boolean backslashEscapes;
-        private boolean escapeStrings;
-        private boolean doubleQuotedStrings;
-        private boolean executableComments;
-        private boolean alternativeQuotes;
-        private boolean alternativeStrings;
-        private boolean goSeparator;
-        private boolean slashTerminator;
-        private boolean transactionalDdl;
-        private LockEngine lockEngine = LockEngine.NONE;
-        private Schemas schemas = Schemas.SCHEMAS;
-        private boolean alterConstraints = true;
-        private String dropForeignKey = " DROP CONSTRAINT ";
-        private String internalTablePrefix;
-        private boolean firstStatementOnly;
-        private Duration minimumLockWait = Duration.ofMillis(1);
-        private String sequencesQuery;
-        private String foreignKeysQuery;
-        private boolean renamesByProcedure;
-        private boolean indexesInTableDefinition;
-        private boolean databasesAreSchemas;
-        private boolean renameNamesKind;
-        private boolean alterColumnKeepsType;
-        private boolean tableLevelDropDefault = true;
-        private boolean analyzeIsTableMaintenance;
-        private boolean lockModePerTable;
-        private String[] lockingStatements = new String[0];
-
-        Builder(Dialect dialect) {
-            this.dialect = dialect;
-        }
-
-        Builder quote(char open, char close) { openQuote = open; closeQuote = close; return this; }
-        Builder dollarQuotes() { dollarQuotes = true; return this; }
-        Builder emptyDollarQuotes() { dollarQuotes = true; emptyDollarQuotesOnly = true; return this; }
-        Builder nestedComments() { nestedComments = true; return this; }
-        Builder hashComments() { hashComments = true; return this; }
-        Builder dashCommentNeedsSpace() { dashCommentNeedsSpace = true; return this; }
-        Builder slashSlashComments() { slashSlashComments = true; return this; }
-        Builder carriageReturnEndsLineComments() { carriageReturnEndsLineComments = true; return this; }
-        Builder backslashEscapes() { backslashEscapes = true; return this; }
-        Builder escapeStrings() { escapeStrings = true; return this; }
-        Builder doubleQuotedStrings() { doubleQuotedStrings = true; return this; }
-        Builder executableComments() { executableComments = true; return this; }
-        Builder alternativeQuotes() { alternativeQuotes = true; return this; }
-        Builder alternativeStrings() { alternativeStrings = true; return this; }
-        Builder goSeparator() { goSeparator = true; return this; }
-        Builder slashTerminator() { slashTerminator = true; return this; }
-        Builder transactionalDdl() { transactionalDdl = true; return this; }
-        Builder lockingStatements(String... keywords) { lockingStatements = keywords; return this; }
-        Builder lockEngine(LockEngine engine) { lockEngine = engine; return this; }
-        Builder schemas(Schemas kind) { schemas = kind; return this; }
-        Builder noAlterConstraints() { alterConstraints = false; return this; }
-        Builder dropForeignKey(String clause) { dropForeignKey = clause; return this; }
-        Builder internalTablePrefix(String prefix) { internalTablePrefix = prefix; return this; }
-        Builder firstStatementOnly() { firstStatementOnly = true; return this; }
-        Builder minimumLockWait(Duration wait) { minimumLockWait = wait; return this; }
-        Builder sequencesQuery(String sql) { sequencesQuery = sql; return this; }
-        Builder foreignKeysQuery(String sql) { foreignKeysQuery = sql; return this; }
-        Builder renamesByProcedure() { renamesByProcedure = true; return this; }
-        Builder indexesInTableDefinition() { indexesInTableDefinition = true; return this; }
-        Builder databasesAreSchemas() { databasesAreSchemas = true; return this; }
-        Builder renameNamesKind() { renameNamesKind = true; return this; }
-        Builder alterColumnKeepsType() { alterColumnKeepsType = true; return this; }
-        Builder noTableLevelDropDefault() { tableLevelDropDefault = false; return this; }
-        Builder analyzeIsTableMaintenance() { analyzeIsTableMaintenance = true; return this; }
-        Builder lockModePerTable() { lockModePerTable = true; return this; }
-
-        DialectRules build() {
-            return new DialectRules(this);
-        }
     }
 }

@@ -112,7 +112,7 @@ class DialectRulesTest {
             "oracle,     NONE,       false, SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
             "mssql,      NONE,       false, SCHEMAS,  true,  ' DROP CONSTRAINT ', false, 1",
     })
-    void engineCapabilities(String dialect, DialectRules.LockEngine guard, boolean showsHolders,
+    void engineCapabilities(String dialect, LockEngine guard, boolean showsHolders,
                             DialectRules.Schemas schemas, boolean altersConstraints, String dropForeignKey,
                             boolean firstStatementOnly, long minimumWaitMillis) {
         DialectRules rules = DialectRules.of(Dialect.of(dialect));
