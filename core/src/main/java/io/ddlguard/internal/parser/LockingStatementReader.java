@@ -1,6 +1,7 @@
 package io.ddlguard.internal.parser;
 
 import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.Keywords;
 import io.ddlguard.dialect.SqlLexer;
 import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.Action;

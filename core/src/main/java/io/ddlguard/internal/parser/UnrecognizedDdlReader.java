@@ -1,5 +1,6 @@
 package io.ddlguard.internal.parser;
 
+import io.ddlguard.dialect.Keywords;
 import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.DdlElement;

@@ -2,9 +2,10 @@ package io.ddlguard.internal.parser;
 
 import io.ddlguard.DdlParser;
 import io.ddlguard.dialect.DialectRules;
+import io.ddlguard.dialect.Keywords;
 import io.ddlguard.dialect.SqlLexer;
-import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.dialect.SqlScript;
+import io.ddlguard.dialect.SqlSecrets;
 import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Identifier;

@@ -1,12 +1,15 @@
-package io.ddlguard.internal.parser;
+package io.ddlguard.dialect;
 
-import io.ddlguard.dialect.DialectRules;
-import io.ddlguard.dialect.Tokens;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.ObjectKind;
 
-/** The words that start DDL statements and name object kinds. */
-final class Keywords {
+import java.util.Locale;
+
+/**
+ * The words that start DDL statements and name object kinds: how a statement is classified, beside the lexer whose
+ * tokens it reads. Stateless and thread-safe.
+ */
+public final class Keywords {
 
     private Keywords() {
     }
@@ -15,7 +18,7 @@ final class Keywords {
      * Whether {@code sql} has a DDL-starting word at {@code i}, or the keyword of a statement that takes locks
      * ({@link DialectRules#lockingStatements()}); the allocation-free check of the fast path.
      */
-    static boolean startsWithDdlKeyword(String sql, int i, DialectRules rules) {
+    public static boolean startsWithDdlKeyword(String sql, int i, DialectRules rules) {
         switch (sql.charAt(i) | 0x20) {
             case 'c':
                 return word(sql, i, "CREATE") || word(sql, i, "COMMENT") || rules.startsLockingStatement(sql, i);
@@ -43,7 +46,7 @@ final class Keywords {
      * Whether the statement starting at token {@code first} is one of {@link DialectRules#lockingStatements()}:
      * not DDL, but guarded like it.
      */
-    static boolean locking(Tokens t, int first, DialectRules rules) {
+    public static boolean locking(Tokens t, int first, DialectRules rules) {
         return t.kind(first) == Tokens.WORD && rules.lockingStatements().contains(t.upperWord(first));
     }
 
@@ -60,7 +63,7 @@ final class Keywords {
     }
 
     /** The action of a statement starting at token {@code first}, or null when it is not DDL. */
-    static Action ddlAction(Tokens t, int first, DialectRules rules) {
+    public static Action ddlAction(Tokens t, int first, DialectRules rules) {
         if (t.kind(first) != Tokens.WORD) {
             return null;
         }
@@ -86,16 +89,16 @@ final class Keywords {
         }
     }
 
-    static boolean isSpRename(Tokens t, int i) {
+    private static boolean isSpRename(Tokens t, int i) {
         if (i >= t.size()) {
             return false;
         }
         String w = t.kind(i) == Tokens.WORD || t.kind(i) == Tokens.QUOTED ? t.identifierValue(i) : "";
-        return w.equalsIgnoreCase("sp_rename") || w.toLowerCase(java.util.Locale.ROOT).endsWith(".sp_rename");
+        return w.equalsIgnoreCase("sp_rename") || w.toLowerCase(Locale.ROOT).endsWith(".sp_rename");
     }
 
     /** The object kind a word names, or null when it names none. */
-    static ObjectKind kind(String upperWord) {
+    public static ObjectKind kind(String upperWord) {
         switch (upperWord) {
             case "TABLE": return ObjectKind.TABLE;
             case "VIEW": return ObjectKind.VIEW;
