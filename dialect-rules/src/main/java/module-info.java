@@ -6,4 +6,5 @@ module io.ddlguard.dialect.rules {
     exports io.ddlguard.dialect.postgres;
     exports io.ddlguard.dialect.mysql;
     exports io.ddlguard.dialect.h2;
+    exports io.ddlguard.dialect.internal to io.ddlguard.core;
 }

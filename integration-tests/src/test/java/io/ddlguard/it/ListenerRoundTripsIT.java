@@ -7,7 +7,6 @@ import io.ddlguard.event.Target;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -16,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,52 +79,11 @@ class ListenerRoundTripsIT {
 
     /** {@code real}, recording the text of every statement its connections send and every transaction call. */
     private DataSource recording(DataSource real) {
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return recording(real.getConnection());
-            }
-
-            @Override
-            public Connection getConnection(String user, String password) throws SQLException {
-                return recording(real.getConnection(user, password));
-            }
-
-            @Override
-            public PrintWriter getLogWriter() throws SQLException {
-                return real.getLogWriter();
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) throws SQLException {
-                real.setLogWriter(out);
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) throws SQLException {
-                real.setLoginTimeout(seconds);
-            }
-
-            @Override
-            public int getLoginTimeout() throws SQLException {
-                return real.getLoginTimeout();
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> type) throws SQLException {
-                return real.unwrap(type);
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> type) throws SQLException {
-                return real.isWrapperFor(type);
-            }
-        };
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    return method.getName().equals("getConnection") ? recording((Connection) result) : result;
+                });
     }
 
     private Connection recording(Connection real) {

@@ -88,23 +88,7 @@ final class Listeners {
      */
     void before(DdlElement element, DdlConnection connection, Dialect dialect, UnitScope unit)
             throws DdlVetoException {
-        DdlEvent event = DdlEvent.before(element.action());
-        for (Target subject : Subject.of(element)) {
-            for (Registration registration : events.registrations()) {
-                if (hears(registration, event, subject, dialect)) {
-                    GuardMetrics m = metrics.get();
-                    long start = m.start();
-                    try {
-                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
-                        m.listener(event, ListenerOutcome.SUCCESS, start);
-                    } catch (Exception | Error e) {
-                        m.listener(event, ListenerOutcome.VETOED, start);
-                        LOG.debug("{}: {} listener for {} vetoed {}", name.get(), event, subject, element.sql(), e);
-                        throw new DdlVetoException(element, event, subject, e);
-                    }
-                }
-            }
-        }
+        fire(DdlEvent.before(element.action()), element, connection, dialect, null, null, unit);
     }
 
     /**
@@ -113,24 +97,42 @@ final class Listeners {
      */
     DdlListenerException after(DdlElement element, DdlConnection connection, Dialect dialect, Object result,
                                DdlListenerException failure, UnitScope unit) {
-        DdlEvent event = DdlEvent.after(element.action());
+        try {
+            return fire(DdlEvent.after(element.action()), element, connection, dialect, result, failure, unit);
+        } catch (DdlVetoException e) {
+            throw new IllegalStateException("an after-listener cannot veto", e);
+        }
+    }
+
+    /**
+     * Runs the listeners of {@code event} for each subject of {@code element}: a before-listener that throws vetoes
+     * at once; an after-listener's failure is added to {@code failure}, and the next one runs.
+     */
+    private DdlListenerException fire(DdlEvent event, DdlElement element, DdlConnection connection, Dialect dialect,
+                                      Object result, DdlListenerException failure, UnitScope unit)
+            throws DdlVetoException {
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
-                if (hears(registration, event, subject, dialect)) {
-                    GuardMetrics m = metrics.get();
-                    long start = m.start();
-                    try {
-                        onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
-                        m.listener(event, ListenerOutcome.SUCCESS, start);
-                    } catch (Exception | Error e) {
-                        m.listener(event, ListenerOutcome.FAILED, start);
-                        LOG.warn("{}: {} listener for {} failed after {}", name.get(), event, subject, element.sql(),
-                                e);
-                        if (failure == null) {
-                            failure = new DdlListenerException(element, event, subject, result, e);
-                        } else {
-                            failure.addSuppressed(e);
-                        }
+                if (!hears(registration, event, subject, dialect)) {
+                    continue;
+                }
+                GuardMetrics m = metrics.get();
+                long start = m.start();
+                try {
+                    onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
+                    m.listener(event, ListenerOutcome.SUCCESS, start);
+                } catch (Exception | Error e) {
+                    if (event.isBefore()) {
+                        m.listener(event, ListenerOutcome.VETOED, start);
+                        LOG.debug("{}: {} listener for {} vetoed {}", name.get(), event, subject, element.sql(), e);
+                        throw new DdlVetoException(element, event, subject, e);
+                    }
+                    m.listener(event, ListenerOutcome.FAILED, start);
+                    LOG.warn("{}: {} listener for {} failed after {}", name.get(), event, subject, element.sql(), e);
+                    if (failure == null) {
+                        failure = new DdlListenerException(element, event, subject, result, e);
+                    } else {
+                        failure.addSuppressed(e);
                     }
                 }
             }

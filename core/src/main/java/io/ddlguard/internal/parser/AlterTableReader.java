@@ -1,5 +1,6 @@
 package io.ddlguard.internal.parser;
 
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.AddColumn;
 import io.ddlguard.element.AddConstraint;

@@ -1,5 +1,6 @@
 package io.ddlguard.internal.parser;
 
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.element.ColumnDefinition;
 import io.ddlguard.element.ConstraintDefinition;
 import io.ddlguard.element.ConstraintType;

@@ -4,6 +4,7 @@ import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.Keywords;
 import io.ddlguard.dialect.SqlLexer;
 import io.ddlguard.dialect.Tokens;
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.ObjectKind;

@@ -2,6 +2,7 @@ package io.ddlguard.internal.parser;
 
 import io.ddlguard.dialect.Keywords;
 import io.ddlguard.dialect.Tokens;
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.element.Action;
 import io.ddlguard.element.DdlElement;
 import io.ddlguard.element.Identifier;

@@ -1,6 +1,7 @@
 package io.ddlguard.dialect.postgres;
 
 import io.ddlguard.dialect.Tokens;
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.dialect.postgres.LockShape.Part;
 import io.ddlguard.element.Identifier;
 import io.ddlguard.element.QualifiedName;
@@ -24,10 +25,12 @@ final class AlterForms {
     /** Storage parameters whose change takes AccessExclusiveLock; every other one takes ShareUpdateExclusiveLock. */
     private static final Set<String> EXCLUSIVE_PARAMETERS = Set.of("user_catalog_table");
 
-    private final FormCursor c;
+    private final TokenCursor c;
+    private final ShapeReader shapes;
 
-    AlterForms(FormCursor c) {
+    AlterForms(TokenCursor c, ShapeReader shapes) {
         this.c = c;
+        this.shapes = shapes;
     }
 
     /** At the word after {@code ALTER}: whether the statement is an {@code ALTER} form of the list. */
@@ -35,37 +38,37 @@ final class AlterForms {
         if (c.accept("TABLE")) {
             c.acceptIfExists();
             c.accept("ONLY");
-            QualifiedName table = c.name();
+            QualifiedName table = shapes.name();
             c.acceptSymbol('*');
             do {
                 alterTableAction(table);
-                c.skipToComma();
+                shapes.skipToComma();
             } while (c.acceptSymbol(','));
             return true;
         }
         if (c.accept("INDEX")) {
             c.acceptIfExists();
-            QualifiedName index = c.name();
+            QualifiedName index = shapes.name();
             if (c.accept("RENAME")) {
-                c.lock(index, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(index, SHARE_UPDATE_EXCLUSIVE);
             } else if (c.at("SET") && c.t.isSymbol(c.p + 1, '(') || c.accept("RESET")) {
-                c.lock(index, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(index, SHARE_UPDATE_EXCLUSIVE);
             } else if (c.at("SET") && c.t.isWord(c.p + 1, "TABLESPACE")) {
-                c.lock(index, ACCESS_EXCLUSIVE);
+                shapes.lock(index, ACCESS_EXCLUSIVE);
             } else if (c.accept("ALTER")) {
                 c.accept("COLUMN");
                 c.p++;
                 c.expect("SET");
                 c.expect("STATISTICS");
-                c.lock(index, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(index, SHARE_UPDATE_EXCLUSIVE);
             } else {
-                throw new FormCursor.Unknown();
+                throw new TokenCursor.Unreadable();
             }
             return true;
         }
         if (c.accept("TYPE")) {
             // a composite type's pg_class entry (nothing for an enum or a base type): tables using it are not locked
-            c.lock(c.name(), ACCESS_EXCLUSIVE);
+            shapes.lock(shapes.name(), ACCESS_EXCLUSIVE);
             return true;
         }
         boolean view = c.accept("VIEW");
@@ -75,29 +78,29 @@ final class AlterForms {
             return alterTriggerPolicyRule();
         }
         c.acceptIfExists();
-        QualifiedName relation = c.name();
+        QualifiedName relation = shapes.name();
         if (c.accept("RENAME") || (c.accept("OWNER") && c.accept("TO"))) {
-            c.lock(relation, ACCESS_EXCLUSIVE);
+            shapes.lock(relation, ACCESS_EXCLUSIVE);
         } else if (c.at("SET") && c.t.isWord(c.p + 1, "SCHEMA")) {
-            c.lock(relation, ACCESS_EXCLUSIVE);
+            shapes.lock(relation, ACCESS_EXCLUSIVE);
         } else if (view && (c.at("SET") || c.at("RESET") || c.at("ALTER"))) {
-            c.lock(relation, ACCESS_EXCLUSIVE);
+            shapes.lock(relation, ACCESS_EXCLUSIVE);
         } else if (sequence) {
             // RESTART, INCREMENT, OWNED BY, ...: the sequence's own options
-            c.lock(relation, SHARE_ROW_EXCLUSIVE);
+            shapes.lock(relation, SHARE_ROW_EXCLUSIVE);
             for (int i = c.p; i + 2 < c.end; i++) {
                 if (c.t.isWord(i, "OWNED") && c.t.isWord(i + 1, "BY") && !c.t.isWord(i + 2, "NONE")) {
                     c.p = i + 2;
-                    List<Identifier> column = c.parts();
+                    List<Identifier> column = shapes.parts();
                     if (column.size() >= 2) {
                         column.remove(column.size() - 1);
-                        c.lock(c.qualified(column), ACCESS_SHARE);
+                        shapes.lock(ShapeReader.qualified(column), ACCESS_SHARE);
                     }
                     break;
                 }
             }
         } else {
-            throw new FormCursor.Unknown();
+            throw new TokenCursor.Unreadable();
         }
         return true;
     }
@@ -108,97 +111,97 @@ final class AlterForms {
             return false;
         }
         c.acceptIfExists();
-        c.name();
+        shapes.name();
         c.expect("ON");
-        c.lock(c.name(), ACCESS_EXCLUSIVE);
+        shapes.lock(shapes.name(), ACCESS_EXCLUSIVE);
         return true;
     }
 
     void alterTableAction(QualifiedName table) {
         if (c.accept("OWNER")) {
             c.expect("TO");
-            c.lock(table, ACCESS_EXCLUSIVE);
-            c.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
-            c.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
-            c.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
-            c.lock(table, Part.OWNED_SEQUENCES, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
+            shapes.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
+            shapes.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
+            shapes.lock(table, Part.OWNED_SEQUENCES, ACCESS_EXCLUSIVE);
         } else if (c.at("SET") && c.t.isWord(c.p + 1, "TABLESPACE")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
         } else if (c.at("SET") && c.t.isSymbol(c.p + 1, '(') || c.at("RESET")) {
             c.p++;
             LockMode mode = parameters();
-            c.lock(table, mode);
-            c.lock(table, Part.TOAST, mode);
+            shapes.lock(table, mode);
+            shapes.lock(table, Part.TOAST, mode);
         } else if (c.at("SET") && c.t.isWord(c.p + 1, "SCHEMA")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
-            c.lock(table, Part.OWNED_SEQUENCES, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, Part.OWNED_SEQUENCES, ACCESS_EXCLUSIVE);
         } else if (c.at("SET") && c.t.isWord(c.p + 1, "WITHOUT") && c.t.isWord(c.p + 2, "CLUSTER")) {
-            c.lock(table, SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
         } else if (c.at("CLUSTER") && c.t.isWord(c.p + 1, "ON")) {
             c.p += 2;
-            c.lock(table, SHARE_UPDATE_EXCLUSIVE);
-            QualifiedName index = c.name();
-            c.lock(index.schema().isPresent() ? index : new QualifiedName(Optional.empty(), table.schema(),
+            shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
+            QualifiedName index = shapes.name();
+            shapes.lock(index.schema().isPresent() ? index : new QualifiedName(Optional.empty(), table.schema(),
                     index.name()), SHARE_UPDATE_EXCLUSIVE);
         } else if (c.at("ENABLE") || c.at("DISABLE")) {
             c.p++;
             c.accept("ALWAYS");
             c.accept("REPLICA");
             if (c.at("TRIGGER")) {
-                c.lock(table, SHARE_ROW_EXCLUSIVE);
+                shapes.lock(table, SHARE_ROW_EXCLUSIVE);
             } else if (c.at("RULE") || c.at("ROW")) {
-                c.lock(table, ACCESS_EXCLUSIVE);
+                shapes.lock(table, ACCESS_EXCLUSIVE);
             } else {
-                throw new FormCursor.Unknown();
+                throw new TokenCursor.Unreadable();
             }
         } else if (c.at("FORCE") || c.at("NO") && c.t.isWord(c.p + 1, "FORCE")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
         } else if (c.at("VALIDATE") && c.t.isWord(c.p + 1, "CONSTRAINT")) {
-            c.lock(table, SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
         } else if (c.at("REPLICA") && c.t.isWord(c.p + 1, "IDENTITY")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
         } else if (c.accept("INHERIT")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
-            c.lock(c.name(), SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(shapes.name(), SHARE_UPDATE_EXCLUSIVE);
         } else if (c.at("NO") && c.t.isWord(c.p + 1, "INHERIT")) {
             c.p += 2;
-            c.lock(table, ACCESS_EXCLUSIVE);
-            c.lock(c.name(), ACCESS_SHARE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(shapes.name(), ACCESS_SHARE);
         } else if (c.accept("ATTACH")) {
             c.expect("PARTITION");
-            QualifiedName partition = c.name();
-            c.lock(table, SHARE_UPDATE_EXCLUSIVE);
-            c.lock(table, Part.PARTITIONED_INDEXES, SHARE_UPDATE_EXCLUSIVE);
-            c.lock(table, Part.DEFAULT_PARTITION, ACCESS_EXCLUSIVE);
-            c.lock(partition, ACCESS_EXCLUSIVE);
+            QualifiedName partition = shapes.name();
+            shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(table, Part.PARTITIONED_INDEXES, SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(table, Part.DEFAULT_PARTITION, ACCESS_EXCLUSIVE);
+            shapes.lock(partition, ACCESS_EXCLUSIVE);
         } else if (c.accept("DETACH")) {
             c.expect("PARTITION");
-            QualifiedName partition = c.name();
+            QualifiedName partition = shapes.name();
             if (c.accept("CONCURRENTLY")) {
-                throw new FormCursor.Unknown(); // waits for every transaction using the table: single attempt, unplanned
+                throw new TokenCursor.Unreadable(); // waits for every transaction using the table: single attempt, unplanned
             } else if (c.accept("FINALIZE")) {
-                c.lock(table, SHARE_UPDATE_EXCLUSIVE);
-                c.lock(partition, ACCESS_EXCLUSIVE);
+                shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(partition, ACCESS_EXCLUSIVE);
             } else {
-                c.lock(table, ACCESS_EXCLUSIVE);
-                c.lock(table, Part.DEFAULT_PARTITION, ACCESS_EXCLUSIVE);
-                c.lock(partition, ACCESS_EXCLUSIVE);
-                c.lock(partition, Part.INDEXES, ACCESS_EXCLUSIVE);
+                shapes.lock(table, ACCESS_EXCLUSIVE);
+                shapes.lock(table, Part.DEFAULT_PARTITION, ACCESS_EXCLUSIVE);
+                shapes.lock(partition, ACCESS_EXCLUSIVE);
+                shapes.lock(partition, Part.INDEXES, ACCESS_EXCLUSIVE);
             }
         } else if (c.at("RENAME") && c.t.isWord(c.p + 1, "CONSTRAINT")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
         } else if (c.at("ALTER") && c.t.isWord(c.p + 1, "CONSTRAINT")) {
-            c.lock(table, ACCESS_EXCLUSIVE);
+            shapes.lock(table, ACCESS_EXCLUSIVE);
         } else if (c.accept("ALTER")) {
             c.accept("COLUMN");
             c.p++;
-            c.lock(table, columnChange());
+            shapes.lock(table, columnChange());
         } else if (c.at("ADD") && foreignKeyOnly()) {
-            c.lock(table, SHARE_ROW_EXCLUSIVE);
+            shapes.lock(table, SHARE_ROW_EXCLUSIVE);
         } else if (c.at("ADD") || c.at("DROP") || c.at("RENAME")) {
-            c.lock(table, ACCESS_EXCLUSIVE); // the element model's forms: their elements plan them exactly
+            shapes.lock(table, ACCESS_EXCLUSIVE); // the element model's forms: their elements plan them exactly
         } else {
-            throw new FormCursor.Unknown();
+            throw new TokenCursor.Unreadable();
         }
     }
 

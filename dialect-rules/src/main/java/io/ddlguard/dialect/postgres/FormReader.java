@@ -1,5 +1,6 @@
 package io.ddlguard.dialect.postgres;
 
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.dialect.postgres.LockShape.Part;
 import io.ddlguard.element.Identifier;
 import io.ddlguard.element.QualifiedName;
@@ -19,15 +20,17 @@ import static io.ddlguard.dialect.postgres.LockMode.SHARE_UPDATE_EXCLUSIVE;
  * {@link AlterForms} for {@code ALTER}. Not thread-safe: one per statement.
  */
 final class FormReader {
-    private final FormCursor c;
+    private final TokenCursor c;
+    private final ShapeReader shapes;
     private final AlterForms alter;
 
-    FormReader(FormCursor c) {
+    FormReader(TokenCursor c, ShapeReader shapes) {
         this.c = c;
-        this.alter = new AlterForms(c);
+        this.shapes = shapes;
+        this.alter = new AlterForms(c, shapes);
     }
 
-    /** Whether the statement is a form of the list, read to its end; its shapes are then the cursor's. */
+    /** Whether the statement is a form of the list, read to its end; its shapes are then in {@code shapes}. */
     boolean read() {
         if (c.accept("ALTER")) {
             return alter.alter();
@@ -37,12 +40,12 @@ final class FormReader {
             c.expect("MATERIALIZED");
             c.expect("VIEW");
             boolean concurrently = c.accept("CONCURRENTLY");
-            QualifiedName mv = c.name();
-            c.lock(mv, concurrently ? EXCLUSIVE : ACCESS_EXCLUSIVE);
-            c.lock(mv, Part.INDEXES, concurrently ? LockMode.ROW_EXCLUSIVE : ACCESS_EXCLUSIVE);
+            QualifiedName mv = shapes.name();
+            shapes.lock(mv, concurrently ? EXCLUSIVE : ACCESS_EXCLUSIVE);
+            shapes.lock(mv, Part.INDEXES, concurrently ? LockMode.ROW_EXCLUSIVE : ACCESS_EXCLUSIVE);
             if (!concurrently) {
-                c.lock(mv, Part.TOAST, ACCESS_EXCLUSIVE);
-                c.lock(mv, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
+                shapes.lock(mv, Part.TOAST, ACCESS_EXCLUSIVE);
+                shapes.lock(mv, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
             }
             return true;
         } else if (c.accept("CLUSTER")) {
@@ -64,7 +67,7 @@ final class FormReader {
 
     boolean reindex() {
         if (c.atSymbol('(')) {
-            c.skipBalanced();
+            shapes.skipBalanced();
         }
         boolean index = c.accept("INDEX");
         if (!index && !c.accept("TABLE")) {
@@ -73,33 +76,33 @@ final class FormReader {
         if (c.accept("CONCURRENTLY")) {
             return false; // leaves an INVALID index on timeout: single attempt, unplanned
         }
-        QualifiedName name = c.name();
+        QualifiedName name = shapes.name();
         if (index) {
-            c.lock(name, ACCESS_EXCLUSIVE);
-            c.lock(name, Part.TABLE_OF_INDEX, SHARE);
+            shapes.lock(name, ACCESS_EXCLUSIVE);
+            shapes.lock(name, Part.TABLE_OF_INDEX, SHARE);
         } else {
-            c.lock(name, SHARE);
-            c.lock(name, Part.INDEXES, ACCESS_EXCLUSIVE);
-            c.lock(name, Part.TOAST, SHARE);
-            c.lock(name, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
+            shapes.lock(name, SHARE);
+            shapes.lock(name, Part.INDEXES, ACCESS_EXCLUSIVE);
+            shapes.lock(name, Part.TOAST, SHARE);
+            shapes.lock(name, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
         }
         return true;
     }
 
     boolean cluster() {
         if (c.atSymbol('(')) {
-            c.skipBalanced();
+            shapes.skipBalanced();
         }
         c.accept("VERBOSE");
         if (c.p >= c.end) {
             return false; // every table clustered before
         }
-        QualifiedName first = c.name();
-        QualifiedName table = c.accept("ON") ? c.name() : first;
-        c.lock(table, ACCESS_EXCLUSIVE);
-        c.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
-        c.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
-        c.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
+        QualifiedName first = shapes.name();
+        QualifiedName table = c.accept("ON") ? shapes.name() : first;
+        shapes.lock(table, ACCESS_EXCLUSIVE);
+        shapes.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
+        shapes.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
+        shapes.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
         return true;
     }
 
@@ -110,7 +113,7 @@ final class FormReader {
         }
         boolean full = false;
         if (c.atSymbol('(')) {
-            int close = c.closing(c.p);
+            int close = shapes.closing(c.p);
             for (int i = c.p; i < close; i++) {
                 full |= c.t.isWord(i, "FULL") && !c.t.isWord(i + 1, "FALSE") && !c.t.isWord(i + 1, "OFF");
             }
@@ -124,20 +127,20 @@ final class FormReader {
             return false; // the whole database
         }
         do {
-            QualifiedName table = c.name();
+            QualifiedName table = shapes.name();
             if (c.atSymbol('(')) {
-                c.skipBalanced();
+                shapes.skipBalanced();
             }
             if (vacuum && full) {
-                c.lock(table, ACCESS_EXCLUSIVE);
-                c.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
-                c.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
-                c.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
+                shapes.lock(table, ACCESS_EXCLUSIVE);
+                shapes.lock(table, Part.INDEXES, ACCESS_EXCLUSIVE);
+                shapes.lock(table, Part.TOAST, ACCESS_EXCLUSIVE);
+                shapes.lock(table, Part.TOAST_INDEX, ACCESS_EXCLUSIVE);
             } else {
-                c.lock(table, SHARE_UPDATE_EXCLUSIVE);
-                c.lock(table, Part.DESCENDANTS, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(table, SHARE_UPDATE_EXCLUSIVE);
+                shapes.lock(table, Part.DESCENDANTS, SHARE_UPDATE_EXCLUSIVE);
                 if (vacuum) {
-                    c.lock(table, Part.TOAST, SHARE_UPDATE_EXCLUSIVE);
+                    shapes.lock(table, Part.TOAST, SHARE_UPDATE_EXCLUSIVE);
                 }
             }
         } while (c.acceptSymbol(','));
@@ -150,7 +153,7 @@ final class FormReader {
         List<Boolean> only = new ArrayList<>(1);
         do {
             only.add(c.accept("ONLY"));
-            names.add(c.name());
+            names.add(shapes.name());
             c.acceptSymbol('*');
         } while (c.acceptSymbol(','));
         LockMode mode = ACCESS_EXCLUSIVE;
@@ -169,13 +172,13 @@ final class FormReader {
                 case "SHARE ROW EXCLUSIVE" -> SHARE_ROW_EXCLUSIVE;
                 case "EXCLUSIVE" -> EXCLUSIVE;
                 case "ACCESS EXCLUSIVE" -> ACCESS_EXCLUSIVE;
-                default -> throw new FormCursor.Unknown();
+                default -> throw new TokenCursor.Unreadable();
             };
         }
         for (int i = 0; i < names.size(); i++) {
-            c.lock(names.get(i), mode);
+            shapes.lock(names.get(i), mode);
             if (!only.get(i)) {
-                c.lock(names.get(i), Part.DESCENDANTS, mode);
+                shapes.lock(names.get(i), Part.DESCENDANTS, mode);
             }
         }
         return true;
@@ -192,12 +195,12 @@ final class FormReader {
             return onTable(ACCESS_EXCLUSIVE);
         }
         if (c.accept("RULE")) {
-            c.name();
+            shapes.name();
             c.expect("AS");
             c.expect("ON");
             c.p++;
             c.expect("TO");
-            c.lock(c.name(), ACCESS_EXCLUSIVE);
+            shapes.lock(shapes.name(), ACCESS_EXCLUSIVE);
             return true;
         }
         return false;
@@ -220,10 +223,10 @@ final class FormReader {
             c.p++;
         }
         c.expect("ON");
-        QualifiedName table = c.name();
-        c.lock(table, mode);
+        QualifiedName table = shapes.name();
+        shapes.lock(table, mode);
         if (mode == SHARE_ROW_EXCLUSIVE) {
-            c.lock(table, Part.DESCENDANTS, mode);
+            shapes.lock(table, Part.DESCENDANTS, mode);
         }
         return true;
     }
@@ -231,21 +234,21 @@ final class FormReader {
     boolean comment() {
         c.expect("ON");
         if (c.accept("COLUMN")) {
-            List<Identifier> parts = c.parts();
+            List<Identifier> parts = shapes.parts();
             if (parts.size() < 2) {
-                throw new FormCursor.Unknown();
+                throw new TokenCursor.Unreadable();
             }
             parts.remove(parts.size() - 1);
-            c.lock(c.qualified(parts), SHARE_UPDATE_EXCLUSIVE);
+            shapes.lock(ShapeReader.qualified(parts), SHARE_UPDATE_EXCLUSIVE);
             return true;
         }
         if (c.accept("CONSTRAINT")) {
-            c.name();
+            shapes.name();
             c.expect("ON");
             if (c.accept("DOMAIN")) {
                 return true;
             }
-            c.lock(c.name(), ACCESS_SHARE); // the constraint's object lock is what it takes (measured)
+            shapes.lock(shapes.name(), ACCESS_SHARE); // the constraint's object lock is what it takes (measured)
             return true;
         }
         boolean relation = c.accept("TABLE") || c.accept("VIEW") || c.accept("INDEX") || c.accept("SEQUENCE")
@@ -253,7 +256,7 @@ final class FormReader {
         if (!relation) {
             return false;
         }
-        c.lock(c.name(), SHARE_UPDATE_EXCLUSIVE);
+        shapes.lock(shapes.name(), SHARE_UPDATE_EXCLUSIVE);
         return true;
     }
 }

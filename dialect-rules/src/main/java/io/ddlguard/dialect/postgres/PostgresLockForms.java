@@ -3,6 +3,7 @@ package io.ddlguard.dialect.postgres;
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.SqlLexer;
 import io.ddlguard.dialect.Tokens;
+import io.ddlguard.dialect.internal.TokenCursor;
 import io.ddlguard.element.Dialect;
 import io.ddlguard.element.QualifiedName;
 
@@ -45,10 +46,11 @@ public final class PostgresLockForms {
         if (t.statementCount() == 0) {
             return Optional.empty();
         }
-        FormCursor c = new FormCursor(t, t.statementFirstToken(0), t.statementEndToken(0));
+        TokenCursor c = new TokenCursor(t, t.statementFirstToken(0), t.statementEndToken(0), sql, RULES);
+        ShapeReader shapes = new ShapeReader(c);
         try {
-            return new FormReader(c).read() ? Optional.of(c.shapes()) : Optional.empty();
-        } catch (FormCursor.Unknown e) {
+            return new FormReader(c, shapes).read() ? Optional.of(shapes.shapes()) : Optional.empty();
+        } catch (TokenCursor.Unreadable e) {
             return Optional.empty();
         }
     }
@@ -63,13 +65,14 @@ public final class PostgresLockForms {
             } else if (t.isSymbol(i, ')')) {
                 depth--;
             } else if (depth == 0 && t.isWord(i, "INHERITS") && t.isSymbol(i + 1, '(')) {
-                FormCursor r = new FormCursor(t, i + 2, t.size());
+                TokenCursor c = new TokenCursor(t, i + 2, t.size(), sql, RULES);
+                ShapeReader r = new ShapeReader(c);
                 List<QualifiedName> parents = new ArrayList<>(1);
                 try {
                     do {
                         parents.add(r.name());
-                    } while (r.acceptSymbol(','));
-                } catch (FormCursor.Unknown e) {
+                    } while (c.acceptSymbol(','));
+                } catch (TokenCursor.Unreadable e) {
                     return List.of();
                 }
                 return parents;
@@ -125,8 +128,8 @@ public final class PostgresLockForms {
     /** The (possibly schema-qualified) name at token {@code i} of {@code t}, or null when there is none. */
     static QualifiedName nameAt(Tokens t, int i) {
         try {
-            return new FormCursor(t, i, t.size()).name();
-        } catch (FormCursor.Unknown e) {
+            return new ShapeReader(new TokenCursor(t, i, t.size(), t.sql(), RULES)).name();
+        } catch (TokenCursor.Unreadable e) {
             return null;
         }
     }

@@ -1,4 +1,4 @@
-package io.ddlguard.internal.parser;
+package io.ddlguard.dialect.internal;
 
 import io.ddlguard.dialect.DialectRules;
 import io.ddlguard.dialect.Tokens;
@@ -13,24 +13,25 @@ import java.util.function.IntPredicate;
 
 /**
  * A position in one statement's tokens and the primitives every statement reader uses on it: keywords, names,
- * lists, balanced skipping. The readers of a statement share one cursor and move it as they read. Throws
- * {@link Unreadable} where the text does not have the expected shape. Not thread-safe: one per statement.
+ * lists, balanced skipping. The readers of a statement share one cursor and move it as they read: core's DDL
+ * parser, and the PostgreSQL lock-form list. Throws {@link Unreadable} where the text does not have the expected
+ * shape. Not thread-safe: one per statement. Internal: exported to ddlguard-core only.
  */
-final class TokenCursor {
+public final class TokenCursor {
 
-    final Tokens t;
+    public final Tokens t;
     /** The token after the statement's last one. */
-    final int end;
+    public final int end;
     /** The statement's text: what each of its elements carries. */
-    final String sql;
+    public final String sql;
     /** The rules the tokens were lexed by: what the readers ask about the engine's grammar. */
-    final DialectRules rules;
+    public final DialectRules rules;
     /** Where the statement's text starts in the tokenized text. */
     private final int base;
     /** The token the readers are at. */
-    int p;
+    public int p;
 
-    TokenCursor(Tokens tokens, int first, int end, String sql, DialectRules rules) {
+    public TokenCursor(Tokens tokens, int first, int end, String sql, DialectRules rules) {
         this.t = tokens;
         this.p = first;
         this.end = end;
@@ -40,21 +41,21 @@ final class TokenCursor {
     }
 
     /** Whether a token of the statement is left. */
-    boolean hasMore() {
+    public boolean hasMore() {
         return p < end;
     }
 
     /** Where token {@code token} starts in the statement's text. */
-    int offset(int token) {
+    public int offset(int token) {
         return t.start(token) - base;
     }
 
     /** Where the token before {@code tokenAfter} ends in the statement's text. */
-    int endOffset(int tokenAfter) {
+    public int endOffset(int tokenAfter) {
         return t.end(Math.min(tokenAfter, end) - 1) - base;
     }
 
-    boolean restHasCascade() {
+    public boolean restHasCascade() {
         for (int i = p; i < end; i++) {
             if (t.isWord(i, "CASCADE")) {
                 return true;
@@ -63,11 +64,11 @@ final class TokenCursor {
         return false;
     }
 
-    QualifiedName qualifiedName() {
+    public QualifiedName qualifiedName() {
         return toQualifiedName(nameParts());
     }
 
-    List<Identifier> nameParts() {
+    public List<Identifier> nameParts() {
         List<Identifier> parts = new ArrayList<>(2);
         parts.add(identifier());
         while (atSymbol('.') && p + 1 < end) {
@@ -80,7 +81,7 @@ final class TokenCursor {
         return parts;
     }
 
-    static QualifiedName toQualifiedName(List<Identifier> parts) {
+    public static QualifiedName toQualifiedName(List<Identifier> parts) {
         int n = parts.size();
         Identifier name = parts.get(n - 1);
         Optional<Identifier> schema = n >= 2 ? Optional.of(parts.get(n - 2)) : Optional.empty();
@@ -89,7 +90,7 @@ final class TokenCursor {
     }
 
     /** Names separated by commas, each possibly followed by an argument list ({@code DROP FUNCTION f(int)}). */
-    List<QualifiedName> nameList() {
+    public List<QualifiedName> nameList() {
         List<QualifiedName> names = new ArrayList<>(1);
         do {
             names.add(qualifiedName());
@@ -101,7 +102,7 @@ final class TokenCursor {
         return names;
     }
 
-    Identifier identifier() {
+    public Identifier identifier() {
         if (!atName()) {
             throw new Unreadable();
         }
@@ -110,12 +111,12 @@ final class TokenCursor {
         return id;
     }
 
-    boolean atName() {
+    public boolean atName() {
         return p < end && (t.kind(p) == Tokens.WORD || t.kind(p) == Tokens.QUOTED);
     }
 
     /** Whether the statement has a bare word (a keyword or an unquoted name) at the position. */
-    boolean atWord() {
+    public boolean atWord() {
         return p < end && t.kind(p) == Tokens.WORD;
     }
 
@@ -124,12 +125,12 @@ final class TokenCursor {
      * stop at the statement's end, as the readers' dispatch never has: there the terminator reads as "", but a reader
      * that stepped past the terminator reads the next statement's first word.
      */
-    String word() {
+    public String word() {
         return t.upperWord(p);
     }
 
     /** {@code (a, b DESC, c(10))}: the leading identifier of each item; empty when not at {@code (}. */
-    List<Identifier> identifierList() {
+    public List<Identifier> identifierList() {
         if (!atSymbol('(')) {
             return List.of();
         }
@@ -143,7 +144,7 @@ final class TokenCursor {
     }
 
     /** {@code (lower(a), b DESC)}: each item's text. */
-    List<String> expressionList() {
+    public List<String> expressionList() {
         List<String> items = new ArrayList<>(2);
         eachInParentheses(() -> {
             int s = p;
@@ -159,7 +160,7 @@ final class TokenCursor {
      * At {@code (}: reads each comma-separated item with {@code item}, skipping whatever it leaves of the item,
      * and moves past the closing {@code )}.
      */
-    void eachInParentheses(Runnable item) {
+    public void eachInParentheses(Runnable item) {
         expectSymbol('(');
         while (p < end && !atSymbol(')')) {
             item.run();
@@ -172,18 +173,18 @@ final class TokenCursor {
     }
 
     /** Advances to the next {@code ,} or {@code )} at this nesting level (or the end). */
-    void skipToListEnd() {
+    public void skipToListEnd() {
         while (p < end && !atListEnd()) {
             skipTerm();
         }
     }
 
-    boolean atListEnd() {
+    public boolean atListEnd() {
         return atSymbol(',') || atSymbol(')');
     }
 
     /** Moves past one token, or past the whole parenthesized group that it opens. */
-    void skipTerm() {
+    public void skipTerm() {
         if (atSymbol('(')) {
             skipBalanced();
         } else {
@@ -192,7 +193,7 @@ final class TokenCursor {
     }
 
     /** At {@code (}: advances past its matching {@code )}, or to the end when there is none. */
-    void skipBalanced() {
+    public void skipBalanced() {
         if (!atSymbol('(')) {
             return;
         }
@@ -213,7 +214,7 @@ final class TokenCursor {
      * outside the parentheses opened from the position on; {@code to} when there is none. The token itself counts:
      * a {@code (} is inside the group it opens, a {@code )} outside the one it closes. Does not move the cursor.
      */
-    int findOutsideParentheses(int to, IntPredicate found) {
+    public int findOutsideParentheses(int to, IntPredicate found) {
         int depth = 0;
         for (int i = p; i < to; i++) {
             depth += depthChange(i);
@@ -228,7 +229,7 @@ final class TokenCursor {
      * Whether the action at the position (up to a {@code ,} outside parentheses or the {@code )} that closes its
      * list) has {@code word}, followed by {@code next} unless that is null, outside parentheses.
      */
-    boolean actionHas(String word, String next) {
+    public boolean actionHas(String word, String next) {
         int depth = 0;
         for (int i = p; i < end; i++) {
             depth += depthChange(i);
@@ -250,7 +251,7 @@ final class TokenCursor {
         return t.isSymbol(i, ')') ? -1 : 0;
     }
 
-    String text(int fromToken, int toToken) {
+    public String text(int fromToken, int toToken) {
         int last = Math.min(toToken, end);
         if (last <= fromToken) {
             return ""; // a reader may step past the statement's end: DEFAULT as its last word
@@ -258,26 +259,26 @@ final class TokenCursor {
         return t.sql().substring(t.start(fromToken), t.end(last - 1));
     }
 
-    boolean at(String word) {
+    public boolean at(String word) {
         return p < end && t.isWord(p, word);
     }
 
     /** Whether the statement has {@code word} at the position and {@code next} right after it. */
-    boolean at(String word, String next) {
+    public boolean at(String word, String next) {
         return at(word) && t.isWord(p + 1, next);
     }
 
-    boolean at(String word, String next, String third) {
+    public boolean at(String word, String next, String third) {
         return at(word, next) && t.isWord(p + 2, third);
     }
 
     /** Whether the token after the position is the bare word {@code word}. */
-    boolean nextIs(String word) {
+    public boolean nextIs(String word) {
         return t.isWord(p + 1, word);
     }
 
     /** Whether the token after the position is the punctuation character {@code symbol}. */
-    boolean nextIs(char symbol) {
+    public boolean nextIs(char symbol) {
         return t.isSymbol(p + 1, symbol);
     }
 
@@ -286,12 +287,12 @@ final class TokenCursor {
      * {@link #at(String)} matches it, not looked up as the upper-cased word: the two fold a few characters
      * differently (the Kelvin sign, {@code ß}), and a word must read the same in a set as in a single test.
      */
-    boolean atAny(Set<String> words) {
+    public boolean atAny(Set<String> words) {
         return p < end && isAny(p, words);
     }
 
     /** Whether token {@code token} is one of {@code words} (upper case), each matched as {@link #atAny} does. */
-    boolean isAny(int token, Set<String> words) {
+    public boolean isAny(int token, Set<String> words) {
         for (String word : words) {
             if (t.isWord(token, word)) {
                 return true;
@@ -300,7 +301,7 @@ final class TokenCursor {
         return false;
     }
 
-    boolean accept(String word) {
+    public boolean accept(String word) {
         if (at(word)) {
             p++;
             return true;
@@ -309,7 +310,7 @@ final class TokenCursor {
     }
 
     /** Moves past {@code word next} when the statement has both at the position. */
-    boolean accept(String word, String next) {
+    public boolean accept(String word, String next) {
         if (at(word, next)) {
             p += 2;
             return true;
@@ -317,7 +318,7 @@ final class TokenCursor {
         return false;
     }
 
-    boolean accept(String word, String next, String third) {
+    public boolean accept(String word, String next, String third) {
         if (at(word, next, third)) {
             p += 3;
             return true;
@@ -325,17 +326,17 @@ final class TokenCursor {
         return false;
     }
 
-    void expect(String word) {
+    public void expect(String word) {
         if (!accept(word)) {
             throw new Unreadable();
         }
     }
 
-    boolean atSymbol(char c) {
+    public boolean atSymbol(char c) {
         return p < end && t.isSymbol(p, c);
     }
 
-    boolean acceptSymbol(char c) {
+    public boolean acceptSymbol(char c) {
         if (atSymbol(c)) {
             p++;
             return true;
@@ -343,25 +344,25 @@ final class TokenCursor {
         return false;
     }
 
-    void expectSymbol(char c) {
+    public void expectSymbol(char c) {
         if (!acceptSymbol(c)) {
             throw new Unreadable();
         }
     }
 
-    boolean acceptIfExists() {
+    public boolean acceptIfExists() {
         return accept("IF", "EXISTS");
     }
 
-    boolean acceptIfNotExists() {
+    public boolean acceptIfNotExists() {
         return accept("IF", "NOT", "EXISTS");
     }
 
     /** The text does not have the shape this reader expected. Cheap: no stack trace. */
-    static final class Unreadable extends RuntimeException {
+    public static final class Unreadable extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Unreadable() {
+        public Unreadable() {
             super(null, null, false, false);
         }
     }
