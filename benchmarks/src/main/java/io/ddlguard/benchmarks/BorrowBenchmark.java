@@ -1,7 +1,8 @@
 package io.ddlguard.benchmarks;
 
-import io.ddlguard.benchmarks.stub.StubDataSource;
+import io.ddlguard.benchmarks.stub.StubPgConnection;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.internal.jdbc.StubDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a wrapper adds to every connection borrowed: {@code getConnection()} and {@code close()} on the stub
- * driver ({@link StubDataSource}, which passes for pgjdbc; ddlguard is told the dialect is PostgreSQL, so each
- * connection is tracked by the guard, with or without its borrow stack). The end-to-end benchmark borrows once per
- * statement, so this is part of what it measures.
+ * driver ({@link StubDataSource} of {@link StubPgConnection}s, which pass for pgjdbc's; ddlguard is told the
+ * dialect is PostgreSQL, so each connection is tracked by the guard, with or without its borrow stack). The
+ * end-to-end benchmark borrows once per statement, so this is part of what it measures.
  */
 @State(Scope.Thread)
 @Fork(1)
@@ -41,7 +42,7 @@ public class BorrowBenchmark {
 
     @Setup(Level.Trial)
     public void wrap() {
-        dataSource = Wrapping.wrap(via, new StubDataSource(), Dialect.POSTGRESQL);
+        dataSource = Wrapping.wrap(via, new StubDataSource(StubPgConnection::new), Dialect.POSTGRESQL);
     }
 
     @Benchmark

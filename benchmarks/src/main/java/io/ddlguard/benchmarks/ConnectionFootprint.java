@@ -1,7 +1,8 @@
 package io.ddlguard.benchmarks;
 
-import io.ddlguard.benchmarks.stub.StubDataSource;
+import io.ddlguard.benchmarks.stub.StubPgConnection;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.internal.jdbc.StubDataSource;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -15,10 +16,10 @@ import java.util.Locale;
 /**
  * The heap ddlguard keeps for each connection it has handed out and that is still open: the wrapper, the guard's
  * record (borrow time, thread, auto-commit state, open result sets), its entry in the registry by backend pid,
- * and, when stacks are captured, the borrow stack. Opens {@code N} connections from {@link StubDataSource} (each
- * passes for a pgjdbc connection with its own pid, and ddlguard is told the dialect is PostgreSQL, so each is
- * tracked as a real one) and holds them; the heap in use after full collections, minus the same with the raw
- * stub connections held, divided by {@code N}, is the figure.
+ * and, when stacks are captured, the borrow stack. Opens {@code N} {@link StubPgConnection}s from a
+ * {@link StubDataSource} (each passes for a pgjdbc connection with its own pid, and ddlguard is told the dialect
+ * is PostgreSQL, so each is tracked as a real one) and holds them; the heap in use after full collections, minus
+ * the same with the raw stub connections held, divided by {@code N}, is the figure.
  *
  * <p>The borrow stack's size depends on how deep the caller is, so connections are opened at two depths: the
  * shallow stack of this class's own calls, and 100 frames deeper, as in a web application. Run in its own JVM
@@ -60,7 +61,7 @@ public final class ConnectionFootprint {
 
     /** The heap each of {@code n} open connections holds, wrapped as {@code via} says, stub included. */
     static long perConnection(String via, int frames, int n) throws SQLException {
-        DataSource ds = Wrapping.wrap(via, new StubDataSource(), Dialect.POSTGRESQL);
+        DataSource ds = Wrapping.wrap(via, new StubDataSource(StubPgConnection::new), Dialect.POSTGRESQL);
         // load and compile what opening a connection takes before anything is counted
         for (int i = 0; i < 2_000; i++) {
             open(ds, frames).close();

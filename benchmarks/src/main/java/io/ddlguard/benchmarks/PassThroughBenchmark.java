@@ -1,7 +1,8 @@
 package io.ddlguard.benchmarks;
 
-import io.ddlguard.benchmarks.stub.StubDataSource;
+import io.ddlguard.benchmarks.stub.StubPgConnection;
 import io.ddlguard.element.Dialect;
+import io.ddlguard.internal.jdbc.StubDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Wrapping}), in the same run.
  *
  * <ul>
- *   <li>{@code stub}: {@link StubDataSource}, a driver that does no work, so that the time is the wrappers'. It
- *       passes for pgjdbc and ddlguard is told the dialect is PostgreSQL, so the connection is tracked by the
- *       guard and every result set is recorded on it: ddlguard's most expensive configuration.</li>
+ *   <li>{@code stub}: {@link StubDataSource} of {@link StubPgConnection}s, a driver that does no work, so that the
+ *       time is the wrappers'. It passes for pgjdbc and ddlguard is told the dialect is PostgreSQL, so the
+ *       connection is tracked by the guard and every result set is recorded on it: ddlguard's most expensive
+ *       configuration.</li>
  *   <li>{@code h2}: H2 in memory, 1,000 rows, the key looked up varying; ddlguard detects H2.</li>
  *   <li>{@code stub-untracked} (run by the report with raw and ddlguard only): the stub with ddlguard told the
  *       dialect is generic, which has no guard, so that nothing is tracked: the difference to {@code stub} is
@@ -67,10 +69,10 @@ public class PassThroughBenchmark {
         DataSource raw;
         Dialect dialect;
         if (driver.equals("stub")) {
-            raw = new StubDataSource();
+            raw = new StubDataSource(StubPgConnection::new);
             dialect = Dialect.POSTGRESQL;
         } else if (driver.equals("stub-untracked")) {
-            raw = new StubDataSource();
+            raw = new StubDataSource(StubPgConnection::new);
             dialect = Dialect.GENERIC;
         } else if (driver.equals("h2")) {
             JdbcDataSource h2 = new JdbcDataSource();

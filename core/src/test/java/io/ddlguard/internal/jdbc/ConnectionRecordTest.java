@@ -163,7 +163,8 @@ class ConnectionRecordTest {
         s.execute("select 2");
         s.getResultSet();
 
-        // the stub hands back the same driver result set: the wrapper is reused, so one entry stays
+        // each query opens a new driver result set, which replaces the one before it; getResultSet() hands back
+        // the current one, whose wrapper is reused: one entry stays
         assertThat(record.snapshot().openResultSets()).hasSize(1);
     }
 

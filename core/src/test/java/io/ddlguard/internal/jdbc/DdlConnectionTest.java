@@ -66,7 +66,7 @@ class DdlConnectionTest {
         Statement statement = factory.create(connection);
 
         assertThat(statement).isInstanceOf(kind).isInstanceOf(DdlStatement.class);
-        assertThat(statement.unwrap(StubStatement.class)).isSameAs(stub.lastStatement);
+        assertThat(statement.unwrap(StubStatement.class)).isSameAs(stub.lastStatement());
         assertThat(statement.getConnection()).isSameAs(connection);
     }
 
@@ -92,7 +92,7 @@ class DdlConnectionTest {
     void unwrapReachesTheDriverConnectionAndWhatItWraps() throws SQLException {
         assertThat(connection.unwrap(Connection.class)).isSameAs(connection);
         assertThat(connection.unwrap(StubConnection.class)).isSameAs(stub);
-        assertThat(connection.unwrap(StubNative.class)).isSameAs(stub.nativeObject);
+        assertThat(connection.unwrap(StubNative.class)).isEqualTo(stub.nativeObject());
         assertThat(connection.isWrapperFor(StubConnection.class)).isTrue();
         assertThat(connection.isWrapperFor(StubNative.class)).isTrue();
         assertThat(connection.isWrapperFor(Statement.class)).isFalse();
@@ -103,7 +103,7 @@ class DdlConnectionTest {
     void closeClosesTheDriverConnection() throws SQLException {
         connection.close();
 
-        assertThat(stub.closed).isTrue();
+        assertThat(stub.isClosed()).isTrue();
         assertThat(connection.isClosed()).isTrue();
     }
 
@@ -115,7 +115,7 @@ class DdlConnectionTest {
         assertThat(view.delegate()).isSameAs(stub);
         assertThat(view.router()).isSameAs(StatementRouter.PASS_THROUGH);
         assertThat(router.routed).isEmpty();
-        assertThat(stub.lastStatement.executions).isEqualTo(1);
+        assertThat(stub.lastStatement().executions()).isEqualTo(1);
     }
 
     @Test
@@ -128,12 +128,12 @@ class DdlConnectionTest {
         }
 
         assertThat(seen).hasSize(3).doesNotContainNull();
-        assertThat(seen.get(2)).isSameAs(stub.lastStatement);
+        assertThat(seen.get(2)).isSameAs(stub.lastStatement());
         assertThatThrownBy(forListener::close).isInstanceOf(SQLException.class)
                 .hasMessageContaining("a listener cannot close ctx.connection()")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("DG005");
         assertThatThrownBy(() -> forListener.abort(Runnable::run)).isInstanceOf(SQLException.class);
-        assertThat(stub.closed).isFalse();
+        assertThat(stub.isClosed()).isFalse();
         connection.createStatement(); // the application's own wrapper is untouched, and reports nothing
         assertThat(seen).hasSize(3);
     }

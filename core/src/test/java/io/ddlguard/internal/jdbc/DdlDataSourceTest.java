@@ -24,7 +24,7 @@ class DdlDataSourceTest {
         Connection connection = dataSource.getConnection();
 
         assertThat(connection).isInstanceOf(DdlConnection.class);
-        assertThat(((DdlConnection) connection).delegate()).isSameAs(stub.lastConnection);
+        assertThat(((DdlConnection) connection).delegate()).isSameAs(stub.lastConnection());
         assertThat(((DdlConnection) connection).router()).isSameAs(router);
     }
 
@@ -32,8 +32,8 @@ class DdlDataSourceTest {
     void connectionsForAUserAreWrappedToo() throws SQLException {
         Connection connection = dataSource.getConnection("app", "secret");
 
-        assertThat(connection.unwrap(StubConnection.class)).isSameAs(stub.lastConnection);
-        assertThat(stub.lastUser).isEqualTo("app");
+        assertThat(connection.unwrap(StubConnection.class)).isSameAs(stub.lastConnection());
+        assertThat(stub.lastUser()).isEqualTo("app");
     }
 
     @Test
@@ -55,7 +55,7 @@ class DdlDataSourceTest {
     void unwrapReachesTheWrappedDataSourceAndWhatItWraps() throws SQLException {
         assertThat(dataSource.unwrap(DataSource.class)).isSameAs(dataSource);
         assertThat(dataSource.unwrap(StubDataSource.class)).isSameAs(stub);
-        assertThat(dataSource.unwrap(StubNative.class)).isSameAs(stub.nativeObject);
+        assertThat(dataSource.unwrap(StubNative.class)).isEqualTo(stub.nativeObject());
         assertThat(dataSource.isWrapperFor(StubDataSource.class)).isTrue();
         assertThat(dataSource.isWrapperFor(StubNative.class)).isTrue();
         assertThat(dataSource.isWrapperFor(Connection.class)).isFalse();
@@ -66,7 +66,7 @@ class DdlDataSourceTest {
     void closeClosesAClosableDataSource() throws SQLException {
         dataSource.close();
 
-        assertThat(stub.closed).isTrue();
+        assertThat(stub.isClosed()).isTrue();
     }
 
     @Test

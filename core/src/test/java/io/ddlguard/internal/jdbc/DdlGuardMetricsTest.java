@@ -76,7 +76,7 @@ class DdlGuardMetricsTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("ALTER TABLE users ADD COLUMN note text"))
                     .isInstanceOf(DdlListenerException.class);
-            stub.lastConnection.lastStatement.failure = new SQLException("no such table", "42P01");
+            stub.lastConnection().lastStatement().failWith(new SQLException("no such table", "42P01"));
             assertThatThrownBy(() -> s.execute("ALTER TABLE users ADD COLUMN other text"))
                     .hasMessage("no such table");
         }

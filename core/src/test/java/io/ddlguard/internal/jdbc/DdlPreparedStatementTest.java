@@ -42,10 +42,10 @@ class DdlPreparedStatementTest {
         PreparedStatement statement = connection.prepareStatement(DML);
         execution.run(statement);
 
-        StubStatement stub = stubConnection.lastStatement;
+        StubStatement stub = stubConnection.lastStatement();
         assertThat(router.routed).isEmpty();
-        assertThat(stub.executions).isEqualTo(1);
-        assertThat(stub.lastCall).isEqualTo(driverCall);
+        assertThat(stub.executions()).isEqualTo(1);
+        assertThat(stub.lastCall()).isEqualTo(driverCall);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,12 +54,12 @@ class DdlPreparedStatementTest {
         PreparedStatement statement = connection.prepareStatement(DDL);
         Object result = execution.run(statement);
 
-        StubStatement stub = stubConnection.lastStatement;
+        StubStatement stub = stubConnection.lastStatement();
         assertThat(router.routed).containsExactly(DDL);
         assertThat(router.connections).containsExactly(connection);
-        assertThat(stub.executions).isEqualTo(1);
-        assertThat(stub.lastSql).isEqualTo(DDL);
-        assertThat(stub.lastCall).isEqualTo(driverCall);
+        assertThat(stub.executions()).isEqualTo(1);
+        assertThat(stub.lastSql()).isEqualTo(DDL);
+        assertThat(stub.lastCall()).isEqualTo(driverCall);
         if (result instanceof ResultSet resultSet) {
             assertThat(resultSet.getStatement()).isSameAs(statement);
         } else {
@@ -74,9 +74,9 @@ class DdlPreparedStatementTest {
         execution.run(statement);
 
         assertThat(router.routed).containsExactly(DDL);
-        assertThat(stubConnection.lastStatement).isInstanceOf(StubCallableStatement.class);
-        assertThat(stubConnection.lastStatement.executions).isEqualTo(1);
-        assertThat(stubConnection.lastStatement.lastCall).isEqualTo(driverCall);
+        assertThat(stubConnection.lastStatement()).isInstanceOf(StubCallableStatement.class);
+        assertThat(stubConnection.lastStatement().executions()).isEqualTo(1);
+        assertThat(stubConnection.lastStatement().lastCall()).isEqualTo(driverCall);
     }
 
     @Test
@@ -86,9 +86,9 @@ class DdlPreparedStatementTest {
         statement.execute();
 
         assertThat(router.routed).isEmpty();
-        assertThat(stubConnection.lastStatement.executions).isEqualTo(1);
+        assertThat(stubConnection.lastStatement().executions()).isEqualTo(1);
         assertThat(statement.getConnection()).isSameAs(connection);
-        assertThat(statement.unwrap(StubCallableStatement.class)).isSameAs(stubConnection.lastStatement);
+        assertThat(statement.unwrap(StubCallableStatement.class)).isSameAs(stubConnection.lastStatement());
     }
 
     @Test
@@ -110,7 +110,7 @@ class DdlPreparedStatementTest {
     void theDriversExceptionReachesTheCallerUnchanged() throws SQLException {
         PreparedStatement statement = connection.prepareStatement(DDL);
         SQLException failure = new SQLException("relation exists", "42P07");
-        stubConnection.lastStatement.failure = failure;
+        stubConnection.lastStatement().failWith(failure);
 
         assertThatThrownBy(statement::execute).isSameAs(failure);
         assertThat(router.callsCompleted).isZero();
@@ -124,11 +124,11 @@ class DdlPreparedStatementTest {
 
         int[] counts = statement.executeBatch();
 
-        StubStatement stub = stubConnection.lastStatement;
+        StubStatement stub = stubConnection.lastStatement();
         assertThat(router.routedBatches).containsExactly(List.of(DDL, DDL));
-        assertThat(stub.executions).isEqualTo(1);
-        assertThat(stub.lastBatchSize).isEqualTo(2);
-        assertThat(counts).isSameAs(stub.batchResult);
+        assertThat(stub.executions()).isEqualTo(1);
+        assertThat(stub.lastBatchSize()).isEqualTo(2);
+        assertThat(counts).isSameAs(stub.batchResult());
     }
 
     @Test
@@ -140,8 +140,8 @@ class DdlPreparedStatementTest {
         long[] counts = statement.executeLargeBatch();
 
         assertThat(router.routedBatches).isEmpty();
-        assertThat(stubConnection.lastStatement.lastBatchSize).isEqualTo(2);
-        assertThat(counts).isSameAs(stubConnection.lastStatement.largeBatchResult);
+        assertThat(stubConnection.lastStatement().lastBatchSize()).isEqualTo(2);
+        assertThat(counts).isSameAs(stubConnection.lastStatement().largeBatchResult());
     }
 
     @Test
@@ -161,11 +161,11 @@ class DdlPreparedStatementTest {
     void rowsOfAFailedBatchDoNotReachTheNextBatch() throws SQLException {
         PreparedStatement statement = connection.prepareStatement(DDL);
         SQLException failure = new SQLException("batch failed", "42P07");
-        stubConnection.lastStatement.failure = failure;
+        stubConnection.lastStatement().failWith(failure);
         statement.addBatch();
         assertThatThrownBy(statement::executeBatch).isSameAs(failure);
 
-        stubConnection.lastStatement.failure = null;
+        stubConnection.lastStatement().failWith(null);
         statement.addBatch();
         statement.executeBatch();
 

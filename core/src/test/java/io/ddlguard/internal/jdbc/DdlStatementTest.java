@@ -35,7 +35,7 @@ class DdlStatementTest {
     @BeforeEach
     void createStatement() throws SQLException {
         statement = connection.createStatement();
-        stub = stubConnection.lastStatement;
+        stub = stubConnection.lastStatement();
     }
 
     static Stream<Arguments> entryPoints() {
@@ -64,7 +64,7 @@ class DdlStatementTest {
     /** What the stub driver returns for {@code driverCall}, as the wrapper must hand it back. */
     private Object driverResult(String driverCall) {
         if (driverCall.startsWith("executeQuery")) {
-            return stub.resultSet;
+            return stub.resultSet();
         }
         if (driverCall.startsWith("executeLargeUpdate")) {
             return (long) StubStatement.UPDATE_COUNT;
@@ -85,9 +85,9 @@ class DdlStatementTest {
         Object result = entryPoint.run(statement, DML);
 
         assertThat(router.routed).isEmpty();
-        assertThat(stub.executions).isEqualTo(1);
-        assertThat(stub.lastSql).isEqualTo(DML);
-        assertThat(stub.lastCall).isEqualTo(driverCall);
+        assertThat(stub.executions()).isEqualTo(1);
+        assertThat(stub.lastSql()).isEqualTo(DML);
+        assertThat(stub.lastCall()).isEqualTo(driverCall);
         assertThat(unwrapped(result)).isEqualTo(driverResult(driverCall));
     }
 
@@ -102,9 +102,9 @@ class DdlStatementTest {
                 : driverCall.startsWith("execute(") ? JdbcMethod.EXECUTE : JdbcMethod.EXECUTE_UPDATE);
         assertThat(router.connections).containsExactly(connection);
         assertThat(router.callsCompleted).isEqualTo(1);
-        assertThat(stub.executions).isEqualTo(1);
-        assertThat(stub.lastSql).isEqualTo(DDL);
-        assertThat(stub.lastCall).isEqualTo(driverCall);
+        assertThat(stub.executions()).isEqualTo(1);
+        assertThat(stub.lastSql()).isEqualTo(DDL);
+        assertThat(stub.lastCall()).isEqualTo(driverCall);
         assertThat(unwrapped(result)).isEqualTo(driverResult(driverCall));
     }
 
@@ -112,7 +112,7 @@ class DdlStatementTest {
     @MethodSource("entryPoints")
     void theDriversExceptionReachesTheCallerUnchanged(String driverCall, EntryPoint entryPoint) {
         SQLException failure = new SQLException("relation is locked", "55P03");
-        stub.failure = failure;
+        stub.failWith(failure);
 
         assertThatThrownBy(() -> entryPoint.run(statement, DML)).isSameAs(failure);
         assertThatThrownBy(() -> entryPoint.run(statement, DDL)).isSameAs(failure);
@@ -134,10 +134,10 @@ class DdlStatementTest {
             assertThat(router.routedBatches).containsExactly(List.of(
                     "INSERT INTO users VALUES (1)", "CREATE TABLE audit (id int)", "INSERT INTO audit VALUES (1)"));
             assertThat(router.connections).containsExactly(connection);
-            assertThat(stub.executions).isEqualTo(1);
-            assertThat(stub.lastCall).isEqualTo("executeBatch()");
-            assertThat(stub.lastBatchSize).isEqualTo(3);
-            assertThat(counts).isSameAs(stub.batchResult);
+            assertThat(stub.executions()).isEqualTo(1);
+            assertThat(stub.lastCall()).isEqualTo("executeBatch()");
+            assertThat(stub.lastBatchSize()).isEqualTo(3);
+            assertThat(counts).isSameAs(stub.batchResult());
         }
 
         @Test
@@ -149,9 +149,9 @@ class DdlStatementTest {
 
             assertThat(router.routedBatches)
                     .containsExactly(List.of("ALTER TABLE users ADD COLUMN age int", "UPDATE users SET age = 0"));
-            assertThat(stub.executions).isEqualTo(1);
-            assertThat(stub.lastCall).isEqualTo("executeLargeBatch()");
-            assertThat(counts).isSameAs(stub.largeBatchResult);
+            assertThat(stub.executions()).isEqualTo(1);
+            assertThat(stub.lastCall()).isEqualTo("executeLargeBatch()");
+            assertThat(counts).isSameAs(stub.largeBatchResult());
         }
 
         @Test
@@ -164,24 +164,24 @@ class DdlStatementTest {
             long[] largeCounts = statement.executeLargeBatch();
 
             assertThat(router.routedBatches).isEmpty();
-            assertThat(stub.executions).isEqualTo(2);
-            assertThat(counts).isSameAs(stub.batchResult);
-            assertThat(largeCounts).isSameAs(stub.largeBatchResult);
+            assertThat(stub.executions()).isEqualTo(2);
+            assertThat(counts).isSameAs(stub.batchResult());
+            assertThat(largeCounts).isSameAs(stub.largeBatchResult());
         }
 
         @Test
         void theRecordOfABatchIsClearedEvenWhenTheDriverThrows() throws SQLException {
             SQLException failure = new SQLException("batch failed", "42P07");
-            stub.failure = failure;
+            stub.failWith(failure);
             statement.addBatch("CREATE TABLE users (id int)");
             assertThatThrownBy(statement::executeBatch).isSameAs(failure);
 
-            stub.failure = null;
+            stub.failWith(null);
             statement.addBatch("INSERT INTO users VALUES (1)");
             statement.executeBatch();
 
             assertThat(router.routedBatches).containsExactly(List.of("CREATE TABLE users (id int)"));
-            assertThat(stub.executions).isEqualTo(2);
+            assertThat(stub.executions()).isEqualTo(2);
         }
 
         @Test
@@ -203,7 +203,7 @@ class DdlStatementTest {
             statement.executeBatch();
 
             assertThat(router.routedBatches).isEmpty();
-            assertThat(stub.lastBatchSize).isEqualTo(1);
+            assertThat(stub.lastBatchSize()).isEqualTo(1);
         }
 
         @Test
@@ -229,7 +229,7 @@ class DdlStatementTest {
             Statement guarded = new DdlConnection(stubConnection, meddling).createStatement();
             guarded.addBatch("DROP TABLE users");
 
-            assertThat(guarded.executeBatch()).isSameAs(stubConnection.lastStatement.batchResult);
+            assertThat(guarded.executeBatch()).isSameAs(stubConnection.lastStatement().batchResult());
         }
     }
 
@@ -248,14 +248,14 @@ class DdlStatementTest {
             assertThat(query.getStatement()).isSameAs(statement);
             assertThat(statement.getResultSet()).isSameAs(query);
             assertThat(statement.getGeneratedKeys().getStatement()).isSameAs(statement);
-            assertThat(query.unwrap(StubResultSet.class)).isSameAs(stub.resultSet);
+            assertThat(query.unwrap(StubResultSet.class)).isSameAs(stub.resultSet());
         }
 
         @Test
         void unwrapReachesTheDriverStatementAndWhatItWraps() throws SQLException {
             assertThat(statement.unwrap(Statement.class)).isSameAs(statement);
             assertThat(statement.unwrap(StubStatement.class)).isSameAs(stub);
-            assertThat(statement.unwrap(StubNative.class)).isSameAs(stub.nativeObject);
+            assertThat(statement.unwrap(StubNative.class)).isEqualTo(stub.nativeObject());
             assertThat(statement.isWrapperFor(StubStatement.class)).isTrue();
             assertThat(statement.isWrapperFor(StubNative.class)).isTrue();
             assertThat(statement.isWrapperFor(Connection.class)).isFalse();
@@ -266,7 +266,7 @@ class DdlStatementTest {
         void closeClosesTheDriverStatement() throws SQLException {
             statement.close();
 
-            assertThat(stub.closed).isTrue();
+            assertThat(stub.isClosed()).isTrue();
             assertThat(statement.isClosed()).isTrue();
         }
     }

@@ -20,8 +20,11 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 
-/** A callable statement that records executions like {@link StubPreparedStatement}; the rest returns defaults. */
-final class StubCallableStatement extends StubPreparedStatement implements CallableStatement {
+/**
+ * A test stub callable statement that records executions like {@link StubPreparedStatement}; the rest returns
+ * defaults. Not thread-safe.
+ */
+public final class StubCallableStatement extends StubPreparedStatement implements CallableStatement {
 
     StubCallableStatement(StubConnection connection, String sql) {
         super(connection, sql);

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -21,13 +22,44 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * A connection to nowhere that hands out stub statements and remembers the last one; everything else returns
- * a default. Not thread-safe.
+ * A test stub connection to nowhere: it hands out {@link StubStatement}s, which record what reached them, and
+ * remembers the last one, as a driver keeps its open statements; it keeps its auto-commit mode (on at first) and
+ * whether it was closed; everything else returns a default. The benchmarks extend it into a driver that passes for
+ * pgjdbc. Not thread-safe.
  */
-final class StubConnection extends StubWrapper implements Connection {
+public class StubConnection extends StubWrapper implements Connection {
 
-    StubStatement lastStatement;
-    boolean closed;
+    private final int sessionId;
+    /** Whether its statements record what reached them. */
+    final boolean records;
+    private StubStatement lastStatement;
+    private boolean autoCommit = true;
+    private boolean closed;
+
+    /** A connection whose session id is 0. */
+    public StubConnection() {
+        this(0);
+    }
+
+    /** @param sessionId the server session it stands for: what the first column of its queries answers */
+    public StubConnection(int sessionId) {
+        this(sessionId, true);
+    }
+
+    /**
+     * @param sessionId the server session it stands for: what the first column of its queries answers
+     * @param records   whether its statements record what reached them; when they do not, a statement holds no
+     *                  more than a driver doing no work needs, which is what a benchmark's driver should cost
+     */
+    protected StubConnection(int sessionId, boolean records) {
+        this.sessionId = sessionId;
+        this.records = records;
+    }
+
+    /** The server session it stands for: what the first column of its queries answers. */
+    public final int sessionId() {
+        return sessionId;
+    }
 
     @Override
     public Statement createStatement() {
@@ -96,6 +128,11 @@ final class StubConnection extends StubWrapper implements Connection {
         return statement;
     }
 
+    /** The statement created last; null before the first. */
+    public StubStatement lastStatement() {
+        return lastStatement;
+    }
+
     @Override
     public DatabaseMetaData getMetaData() {
         return new StubDatabaseMetaData(this);
@@ -118,11 +155,12 @@ final class StubConnection extends StubWrapper implements Connection {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        this.autoCommit = autoCommit;
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        return false;
+        return autoCommit;
     }
 
     @Override
@@ -157,7 +195,7 @@ final class StubConnection extends StubWrapper implements Connection {
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return 0;
+        return TRANSACTION_READ_COMMITTED;
     }
 
     @Override
@@ -184,7 +222,7 @@ final class StubConnection extends StubWrapper implements Connection {
 
     @Override
     public int getHoldability() throws SQLException {
-        return 0;
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
     }
 
     @Override
@@ -227,7 +265,7 @@ final class StubConnection extends StubWrapper implements Connection {
 
     @Override
     public boolean isValid(int timeout) throws SQLException {
-        return false;
+        return !closed;
     }
 
     @Override

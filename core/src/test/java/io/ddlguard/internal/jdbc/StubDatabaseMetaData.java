@@ -7,10 +7,10 @@ import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 
 /**
- * Metadata that knows its connection and answers {@link #getTables} with a result set from a statement of its
- * own, as drivers do; the rest returns defaults.
+ * Test stub metadata that knows its connection and answers {@link #getTables} with a result set from a statement of
+ * its own, as drivers do; the rest returns defaults. Not thread-safe.
  */
-final class StubDatabaseMetaData extends StubWrapper implements DatabaseMetaData {
+public final class StubDatabaseMetaData extends StubWrapper implements DatabaseMetaData {
 
     private final StubConnection connection;
 
@@ -25,7 +25,7 @@ final class StubDatabaseMetaData extends StubWrapper implements DatabaseMetaData
 
     @Override
     public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) {
-        return new StubStatement(connection).resultSet;
+        return new StubStatement(connection).open();
     }
 
     @Override

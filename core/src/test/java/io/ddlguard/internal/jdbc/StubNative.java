@@ -1,19 +1,30 @@
 package io.ddlguard.internal.jdbc;
 
 /**
- * Stands for a driver-internal object a stub wraps (as HikariCP's proxies wrap pgjdbc's), so tests can
- * {@code unwrap} through two layers.
+ * A test stub for the driver-internal object that a stub wraps (as HikariCP's proxies wrap pgjdbc's), so that tests
+ * can {@code unwrap} through two layers. It is a value made on each unwrap, so that a stub nobody unwraps holds
+ * nothing for it: two are equal when they stand for the object behind the same stub. Immutable.
  */
-final class StubNative {
+public final class StubNative {
 
-    private final String owner;
+    private final StubWrapper owner;
 
-    StubNative(String owner) {
+    StubNative(StubWrapper owner) {
         this.owner = owner;
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof StubNative n && n.owner == owner;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(owner);
+    }
+
+    @Override
     public String toString() {
-        return "StubNative of " + owner;
+        return "StubNative of " + owner.getClass().getSimpleName();
     }
 }

@@ -23,45 +23,43 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 
 /**
- * A prepared statement that records its parameterless executions and parameter batch like {@link StubStatement};
- * setters do nothing. Not thread-safe.
+ * A test stub prepared statement that records its parameterless executions and parameter batch like
+ * {@link StubStatement}; setters do nothing. Not thread-safe.
  */
-class StubPreparedStatement extends StubStatement implements PreparedStatement {
-
-    final String sql;
+public class StubPreparedStatement extends StubStatement implements PreparedStatement {
 
     StubPreparedStatement(StubConnection connection, String sql) {
-        super(connection);
-        this.sql = sql;
+        super(connection, sql);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        ran(sql, "execute()");
+        ran("execute()");
+        open();
         return true;
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        ran(sql, "executeUpdate()");
+        ran("executeUpdate()");
         return UPDATE_COUNT;
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        ran(sql, "executeLargeUpdate()");
+        ran("executeLargeUpdate()");
         return UPDATE_COUNT;
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        ran(sql, "executeQuery()");
-        return resultSet;
+        ran("executeQuery()");
+        return open();
     }
 
     @Override
     public void addBatch() {
-        batchSize++;
+        added();
     }
 
     @Override

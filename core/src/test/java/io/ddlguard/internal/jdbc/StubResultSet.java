@@ -20,14 +20,27 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Calendar;
 import java.util.Map;
 
-/** An empty result set that knows its statement; the rest returns defaults. Not thread-safe. */
-final class StubResultSet extends StubWrapper implements ResultSet {
+/**
+ * A test stub result set that knows its statement and holds one row of constants: {@code int} and {@code long}
+ * columns are {@value #NUMBER}, but the first {@code long} is the connection's session id (ddlguard's query per
+ * PostgreSQL server reads {@code pg_backend_pid()} there, so that the server is seen reached directly); strings are
+ * {@value #TEXT}; an {@link OffsetDateTime} is now; the rest returns defaults. Not thread-safe.
+ */
+public final class StubResultSet extends StubWrapper implements ResultSet {
+
+    /** What every {@code int} and {@code long} column holds but the first {@code long}. */
+    public static final int NUMBER = 42;
+    /** What every string column holds. */
+    public static final String TEXT = "ada@example.com";
 
     private final StubStatement statement;
-    boolean closed;
+    private int row;
+    private boolean closed;
 
     StubResultSet(StubStatement statement) {
         this.statement = statement;
@@ -40,7 +53,7 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public boolean next() {
-        return false;
+        return row++ == 0;
     }
 
     @Override
@@ -60,7 +73,7 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public String getString(int columnIndex) throws SQLException {
-        return null;
+        return TEXT;
     }
 
     @Override
@@ -80,12 +93,12 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public int getInt(int columnIndex) throws SQLException {
-        return 0;
+        return NUMBER;
     }
 
     @Override
     public long getLong(int columnIndex) throws SQLException {
-        return 0;
+        return columnIndex == 1 ? statement.connection.sessionId() : NUMBER;
     }
 
     @Override
@@ -142,7 +155,7 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public String getString(String columnLabel) throws SQLException {
-        return null;
+        return TEXT;
     }
 
     @Override
@@ -162,12 +175,12 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public int getInt(String columnLabel) throws SQLException {
-        return 0;
+        return NUMBER;
     }
 
     @Override
     public long getLong(String columnLabel) throws SQLException {
-        return 0;
+        return NUMBER;
     }
 
     @Override
@@ -880,12 +893,13 @@ final class StubResultSet extends StubWrapper implements ResultSet {
 
     @Override
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
-        return null;
+        // backend_start and clock_timestamp() in ddlguard's query per PostgreSQL server
+        return type == OffsetDateTime.class ? type.cast(OffsetDateTime.now(ZoneOffset.UTC)) : null;
     }
 
     @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
-        return null;
+        return type == OffsetDateTime.class ? type.cast(OffsetDateTime.now(ZoneOffset.UTC)) : null;
     }
 
     @Override
