@@ -195,7 +195,8 @@ public class GuardBenchmark {
             } else {
                 table = "t";
                 try (Connection c = raw.getConnection()) {
-                    BenchPostgres.execute(c, "create table t (id serial primary key, v int); create index t_v_idx on t (v)");
+                    BenchPostgres.execute(c,
+                            "create table t (id serial primary key, v int); create index t_v_idx on t (v)");
                 }
             }
             drop = "DROP TABLE " + table;

@@ -26,6 +26,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.ddlguard.benchmarks.JmhResults.combinedError;
+import static io.ddlguard.benchmarks.JmhResults.error;
+import static io.ddlguard.benchmarks.JmhResults.error999;
+import static io.ddlguard.benchmarks.JmhResults.find;
+import static io.ddlguard.benchmarks.JmhResults.iterationScores;
+import static io.ddlguard.benchmarks.JmhResults.mean;
+import static io.ddlguard.benchmarks.JmhResults.method;
+import static io.ddlguard.benchmarks.JmhResults.params;
+import static io.ddlguard.benchmarks.JmhResults.percentileMs;
+import static io.ddlguard.benchmarks.JmhResults.relativeError;
+import static io.ddlguard.benchmarks.JmhResults.score;
+
 /**
  * The short profile of every benchmark, and the report: runs the five sections (pass-through, end-to-end, parser,
  * guard, memory) with settings that fit in about seven minutes on two cores, then writes {@code latest.md} (the
@@ -129,7 +141,7 @@ public final class Report {
                 .append("detects H2.\n\n")
                 .append("| driver | wrapper | ns/op | over raw | ratio to raw |\n|---|---|---:|---:|---:|\n");
         for (String driver : List.of("stub", "stub-untracked", "h2")) {
-            RunResult raw = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "raw"));
+            RunResult raw = find(results, "pointSelect", Map.of("driver", driver, "via", "raw"));
             for (RunResult r : results) {
                 if (!driver.equals(r.getParams().getParam("driver"))) {
                     continue;
@@ -138,8 +150,8 @@ public final class Report {
                 Result<?> p = r.getPrimaryResult();
                 double over = p.getScore() - raw.getPrimaryResult().getScore();
                 details.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f | %s | %.2f |%n",
-                        driverName(driver), via, p.getScore(), JmhResults.error(p), via.equals("raw") ? "—"
-                                : String.format(Locale.ROOT, "%+.1f ± %.1f", over, JmhResults.combinedError(p,
+                        driverName(driver), via, p.getScore(), error(p), via.equals("raw") ? "—"
+                                : String.format(Locale.ROOT, "%+.1f ± %.1f", over, combinedError(p,
                                 raw.getPrimaryResult())), p.getScore() / raw.getPrimaryResult().getScore()));
             }
         }
@@ -147,42 +159,42 @@ public final class Report {
         details.append("\n`getConnection()` + `close()` on the stub (ddlguard tracks each connection; see the ")
                 .append("end-to-end section, which borrows once per statement):\n\n")
                 .append("| wrapper | ns/op | over raw |\n|---|---:|---:|\n");
-        RunResult borrowRaw = JmhResults.find(borrows, "borrow", Map.of("via", "raw"));
+        RunResult borrowRaw = find(borrows, "borrow", Map.of("via", "raw"));
         for (RunResult r : borrows) {
             String via = r.getParams().getParam("via");
-            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, JmhResults.score(r),
-                    JmhResults.error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
-                            JmhResults.score(r) - JmhResults.score(borrowRaw))));
+            details.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %s |%n", via, score(r),
+                    error(r.getPrimaryResult()), via.equals("raw") ? "—" : String.format(Locale.ROOT, "%+.1f",
+                            score(r) - score(borrowRaw))));
         }
         Row borrowRow = Row.record(section, "per borrow (`getConnection` + `close`), stub driver, over raw",
                 String.format(Locale.ROOT, "ddlguard %+.0f ns with stacks off, %+.0f ns with stacks on; "
                                 + "datasource-proxy %+.0f, p6spy %+.0f",
-                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - JmhResults.score(borrowRaw),
-                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "ddlguard"))) - JmhResults.score(borrowRaw),
-                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - JmhResults.score(borrowRaw),
-                        JmhResults.score(JmhResults.find(borrows, "borrow", Map.of("via", "p6spy"))) - JmhResults.score(borrowRaw)));
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard-stacks-off"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "ddlguard"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "datasource-proxy"))) - score(borrowRaw),
+                        score(find(borrows, "borrow", Map.of("via", "p6spy"))) - score(borrowRaw)));
 
-        RunResult stubRaw = JmhResults.find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
-        RunResult stubGuard = JmhResults.find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
-        double over = JmhResults.score(stubGuard) - JmhResults.score(stubRaw);
+        RunResult stubRaw = find(results, "pointSelect", Map.of("driver", "stub", "via", "raw"));
+        RunResult stubGuard = find(results, "pointSelect", Map.of("driver", "stub", "via", "ddlguard"));
+        double over = score(stubGuard) - score(stubRaw);
         rows.add(Row.atMost(section, "ddlguard over raw, stub driver, connection tracked (PostgreSQL)", over,
-                JmhResults.combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
-        RunResult untrackedRaw = JmhResults.find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
-        RunResult untrackedGuard = JmhResults.find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
+                combinedError(stubGuard.getPrimaryResult(), stubRaw.getPrimaryResult()), "ns/op", 20));
+        RunResult untrackedRaw = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "raw"));
+        RunResult untrackedGuard = find(results, "pointSelect", Map.of("driver", "stub-untracked", "via", "ddlguard"));
         rows.add(Row.atMost(section, "ddlguard over raw, stub driver, no guard (generic dialect)",
-                JmhResults.score(untrackedGuard) - JmhResults.score(untrackedRaw),
-                JmhResults.combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
+                score(untrackedGuard) - score(untrackedRaw),
+                combinedError(untrackedGuard.getPrimaryResult(), untrackedRaw.getPrimaryResult()), "ns/op", 20));
         for (String driver : List.of("stub", "h2")) {
-            RunResult guard = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "ddlguard"));
-            RunResult proxy = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "datasource-proxy"));
-            RunResult p6spy = JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "p6spy"));
-            RunResult closest = JmhResults.score(proxy) < JmhResults.score(p6spy) ? proxy : p6spy;
-            boolean straddles = Math.abs(JmhResults.score(closest) - JmhResults.score(guard))
-                    <= JmhResults.combinedError(guard.getPrimaryResult(), closest.getPrimaryResult());
+            RunResult guard = find(results, "pointSelect", Map.of("driver", driver, "via", "ddlguard"));
+            RunResult proxy = find(results, "pointSelect", Map.of("driver", driver, "via", "datasource-proxy"));
+            RunResult p6spy = find(results, "pointSelect", Map.of("driver", driver, "via", "p6spy"));
+            RunResult closest = score(proxy) < score(p6spy) ? proxy : p6spy;
+            boolean straddles = Math.abs(score(closest) - score(guard))
+                    <= combinedError(guard.getPrimaryResult(), closest.getPrimaryResult());
             rows.add(Row.check(section, "ddlguard below both peers, " + driverName(driver), String.format(Locale.ROOT,
-                    "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", JmhResults.score(guard), JmhResults.score(proxy),
-                    JmhResults.score(p6spy), JmhResults.score(JmhResults.find(results, "pointSelect", Map.of("driver", driver, "via", "raw")))),
-                    "lower than both", JmhResults.score(guard) < JmhResults.score(proxy) && JmhResults.score(guard) < JmhResults.score(p6spy), straddles));
+                    "ddlguard %.1f, datasource-proxy %.1f, p6spy %.1f ns/op (raw %.1f)", score(guard), score(proxy),
+                    score(p6spy), score(find(results, "pointSelect", Map.of("driver", driver, "via", "raw")))),
+                    "lower than both", score(guard) < score(proxy) && score(guard) < score(p6spy), straddles));
         }
         rows.add(borrowRow);
     }
@@ -202,10 +214,10 @@ public final class Report {
                 .append("the mean of the rounds' ratios to raw, ± its 99.9 % error.\n\n")
                 .append("| operation | wrapper | ops/s | ratio to raw | rounds |\n|---|---|---:|---:|---:|\n");
         for (String op : List.of("pointSelect", "insert")) {
-            RunResult r = JmhResults.find(results, op, Map.of());
+            RunResult r = find(results, op, Map.of());
             Map<String, List<Double>> perWay = new LinkedHashMap<>();
             for (String way : List.of("raw", "stacksOff", "stacksOn")) {
-                perWay.put(way, JmhResults.iterationScores(r, way));
+                perWay.put(way, iterationScores(r, way));
             }
             int rounds = perWay.values().stream().mapToInt(List::size).min().orElse(0);
             if (rounds == 0) {
@@ -217,15 +229,15 @@ public final class Report {
                 for (int i = 0; i < rounds; i++) {
                     ratios.add(perWay.get(way).get(i) / raw.get(i));
                 }
-                double ratio = JmhResults.mean(ratios);
-                double err = JmhResults.error999(ratios);
+                double ratio = mean(ratios);
+                double err = error999(ratios);
                 String label = switch (way) {
                     case "raw" -> "raw";
                     case "stacksOff" -> "ddlguard, stacks off";
                     default -> "ddlguard, stacks on";
                 };
                 details.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.3f%s | %d |%n", op, label,
-                        JmhResults.mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
+                        mean(perWay.get(way).subList(0, rounds)), ratio, Double.isNaN(err) || way.equals("raw") ? ""
                                 : String.format(Locale.ROOT, " ± %.3f", err), rounds));
                 if (!way.equals("raw")) {
                     boolean stacks = way.equals("stacksOn");
@@ -243,20 +255,20 @@ public final class Report {
         List<RunResult> results = jmh(section, options("ParserBenchmark", 1, 3, 1, 4, 1));
         sectionSettings.put(section, settings("1 fork; 3 warm-up + 4 measurement iterations of 1 s"));
         sectionLoad.put(section, before + " → " + loadAverage());
-        RunResult fast = JmhResults.find(results, "dmlFastPathPointSelect", Map.of());
-        RunResult commented = JmhResults.find(results, "dmlFastPathCommentedInsert", Map.of());
-        RunResult ours = JmhResults.find(results, "parseCorpus", Map.of());
-        RunResult jsql = JmhResults.find(results, "jsqlParserCorpus", Map.of());
-        rows.add(Row.atMost(section, "DML rejected by the fast path, `SELECT … WHERE id = ?`", JmhResults.score(fast),
-                JmhResults.error(fast.getPrimaryResult()), "ns", 10));
+        RunResult fast = find(results, "dmlFastPathPointSelect", Map.of());
+        RunResult commented = find(results, "dmlFastPathCommentedInsert", Map.of());
+        RunResult ours = find(results, "parseCorpus", Map.of());
+        RunResult jsql = find(results, "jsqlParserCorpus", Map.of());
+        rows.add(Row.atMost(section, "DML rejected by the fast path, `SELECT … WHERE id = ?`", score(fast),
+                error(fast.getPrimaryResult()), "ns", 10));
         rows.add(Row.record(section, "DML rejected, `/* comment */ INSERT …`", String.format(Locale.ROOT,
-                "%.1f ± %.1f ns", JmhResults.score(commented), JmhResults.error(commented.getPrimaryResult()))));
+                "%.1f ± %.1f ns", score(commented), error(commented.getPrimaryResult()))));
         rows.add(Row.atLeast(section, "DDL parsed, PostgreSQL corpus (" + ParserCorpus.SIZE + " statements)",
-                JmhResults.score(ours), JmhResults.error(ours.getPrimaryResult()), "statements/s", 200_000));
-        double speedup = JmhResults.score(ours) / JmhResults.score(jsql);
+                score(ours), error(ours.getPrimaryResult()), "statements/s", 200_000));
+        double speedup = score(ours) / score(jsql);
         rows.add(Row.atLeast(section, "ddlguard vs JSqlParser 5.4, same corpus (JSqlParser " + String.format(
-                Locale.ROOT, "%,.0f statements/s)", JmhResults.score(jsql)), speedup,
-                speedup * Math.hypot(JmhResults.relativeError(ours), JmhResults.relativeError(jsql)), "×", 10));
+                Locale.ROOT, "%,.0f statements/s)", score(jsql)), speedup,
+                speedup * Math.hypot(relativeError(ours), relativeError(jsql)), "×", 10));
         ParserCorpus.Counts c = ParserCorpus.count();
         rows.add(Row.record(section, "statements parsed, of " + c.statements(), String.format(Locale.ROOT,
                 "ddlguard %d into its model (the rest are `UnrecognizedDdl`: extensions, functions, triggers, types, "
@@ -286,43 +298,43 @@ public final class Report {
         details.append("\n### Guard: embedded PostgreSQL, medians (p90) in ms\n\n")
                 .append("| benchmark | configuration | median | p90 |\n|---|---|---:|---:|\n");
         for (RunResult r : results) {
-            details.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", JmhResults.method(r), JmhResults.params(r),
-                    JmhResults.percentileMs(r, 50), JmhResults.percentileMs(r, 90)));
+            details.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", method(r), params(r),
+                    percentileMs(r, 50), percentileMs(r, 90)));
         }
         for (String schema : List.of("small", "big")) {
-            RunResult raw = JmhResults.find(results, "dropUnblocked", Map.of("schema", schema, "via", "raw"));
-            RunResult guarded = JmhResults.find(results, "dropUnblocked", Map.of("schema", schema, "via", "guarded"));
-            double added = JmhResults.percentileMs(guarded, 50) - JmhResults.percentileMs(raw, 50);
-            String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", JmhResults.percentileMs(raw, 50),
-                    JmhResults.percentileMs(guarded, 50));
+            RunResult raw = find(results, "dropUnblocked", Map.of("schema", schema, "via", "raw"));
+            RunResult guarded = find(results, "dropUnblocked", Map.of("schema", schema, "via", "guarded"));
+            double added = percentileMs(guarded, 50) - percentileMs(raw, 50);
+            String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
+                    percentileMs(guarded, 50));
             rows.add(Row.atMost(section, "unblocked DROP TABLE, time added (medians " + medians + "), "
                     + schemaName(schema), added, Double.NaN, "ms", 2));
         }
         for (String form : List.of("planned", "unplanned")) {
             for (String schema : List.of("small", "big")) {
-                RunResult raw = JmhResults.find(results, "formUnblocked", Map.of("schema", schema, "via", "raw", "form", form));
-                RunResult guarded = JmhResults.find(results, "formUnblocked",
+                RunResult raw = find(results, "formUnblocked", Map.of("schema", schema, "via", "raw", "form", form));
+                RunResult guarded = find(results, "formUnblocked",
                         Map.of("schema", schema, "via", "guarded", "form", form));
-                String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", JmhResults.percentileMs(raw, 50),
-                        JmhResults.percentileMs(guarded, 50));
+                String medians = String.format(Locale.ROOT, "%.2f → %.2f ms", percentileMs(raw, 50),
+                        percentileMs(guarded, 50));
                 String what = form.equals("planned") ? "a planned form (`COMMENT ON TABLE`: plan, holders, attempt)"
                         : "an unplanned form (`ALTER TABLE … SET LOGGED`: bounded attempt only)";
                 rows.add(Row.record(section, "unblocked " + what + ", time added, " + schemaName(schema),
                         String.format(Locale.ROOT, "%+.2f ms (medians %s)",
-                                JmhResults.percentileMs(guarded, 50) - JmhResults.percentileMs(raw, 50), medians)));
+                                percentileMs(guarded, 50) - percentileMs(raw, 50), medians)));
             }
         }
         for (String schema : List.of("small", "big")) {
-            RunResult r = JmhResults.find(results, "failReport", Map.of("schema", schema));
+            RunResult r = find(results, "failReport", Map.of("schema", schema));
             rows.add(Row.atMost(section, "blocked DROP to DropBlockedException (FAIL), median, " + schemaName(schema),
-                    JmhResults.percentileMs(r, 50), Double.NaN, "ms", 50));
+                    percentileMs(r, 50), Double.NaN, "ms", 50));
         }
-        RunResult schema = JmhResults.find(results, "planAndHolders", Map.of("sql", "DROP SCHEMA bench CASCADE"));
+        RunResult schema = find(results, "planAndHolders", Map.of("sql", "DROP SCHEMA bench CASCADE"));
         rows.add(Row.atMost(section, "lock prediction + holder query, `DROP SCHEMA bench CASCADE` (1,201 relations), "
-                + "median", JmhResults.percentileMs(schema, 50), Double.NaN, "ms", 50));
-        RunResult table = JmhResults.find(results, "planAndHolders", Map.of("sql", "DROP TABLE bench.t150"));
+                + "median", percentileMs(schema, 50), Double.NaN, "ms", 50));
+        RunResult table = find(results, "planAndHolders", Map.of("sql", "DROP TABLE bench.t150"));
         rows.add(Row.record(section, "lock prediction + holder query, `DROP TABLE bench.t150` in the 300-table schema",
-                String.format(Locale.ROOT, "%.2f ms median", JmhResults.percentileMs(table, 50))));
+                String.format(Locale.ROOT, "%.2f ms median", percentileMs(table, 50))));
     }
 
     private void memory() throws IOException, InterruptedException {

@@ -23,10 +23,11 @@ import java.util.function.Predicate;
 /**
  * The engine-neutral half of a lock guard: the check (inspect, then wait out or refuse) and the engine SPI. Each
  * checked statement gets a {@link PolicyLoop} (what the policy does about holders, and the report) and becomes a
- * {@link GuardRun} (the bounded attempts with their retries). An engine supplies how to find the holders of a statement's locks ({@link #inspect}),
- * how to bound its lock waits ({@link #bound}, by default {@link #setAttemptTimeout} and its restore), what its lock
- * timeout looks like ({@link #isLockTimeout}), how to end a session ({@link #terminate}) and how its connections are
- * identified ({@link #sessionIds}, {@link #session}, {@link #serverKey}). Thread-safe.
+ * {@link GuardRun} (the bounded attempts with their retries). An engine supplies how to find the holders of a
+ * statement's locks ({@link #inspect}), how to bound its lock waits ({@link #bound}, by default
+ * {@link #setAttemptTimeout} and its restore), what its lock timeout looks like ({@link #isLockTimeout}), how to end
+ * a session ({@link #terminate}) and how its connections are identified ({@link #sessionIds}, {@link #session},
+ * {@link #serverKey}). Thread-safe.
  *
  * <p>Two shapes of check share this loop. Where the engine can tell exactly who holds a lock (PostgreSQL, H2) the
  * holders are read before the first attempt ({@link Inspection#precheck()}), so {@code FAIL} refuses without

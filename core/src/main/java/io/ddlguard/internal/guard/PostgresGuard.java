@@ -101,7 +101,8 @@ public final class PostgresGuard extends PolicyGuard {
     Inspection inspect(Connection connection, List<DdlElement> elements) throws SQLException {
         String tooOld = unsupportedServer(connection);
         if (tooOld != null) {
-            return elements.stream().allMatch(PostgresLockPlanner::lockFree) ? null : new Inspection.Blind(elements, tooOld);
+            return elements.stream().allMatch(PostgresLockPlanner::lockFree) ? null
+                    : new Inspection.Blind(elements, tooOld);
         }
         List<LockPlan> plans = new ArrayList<>(1);
         List<DdlElement> unplanned = new ArrayList<>(0);
