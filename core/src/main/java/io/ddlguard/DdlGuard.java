@@ -15,6 +15,7 @@ import io.ddlguard.internal.guard.PolicyGuard;
 import io.ddlguard.internal.jdbc.DdlConnection;
 import io.ddlguard.internal.jdbc.DdlDataSource;
 import io.ddlguard.internal.jdbc.PoolName;
+import io.ddlguard.internal.jdbc.StatementRouter;
 import io.ddlguard.internal.metrics.GuardMetrics;
 import io.ddlguard.metrics.DdlGuardMetrics;
 import io.ddlguard.internal.parser.StatementParser;
@@ -24,10 +25,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Wrapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * ddlguard's entry point: wraps a {@link DataSource} so that every DDL statement through it fires the
@@ -71,7 +74,7 @@ public final class DdlGuard {
         this.dialect = builder.dialect;
         this.name = builder.name;
         this.settings = new GuardSettings(builder.policy, builder.lockWait, builder.attemptTimeout, builder.metrics,
-                builder.poolMode);
+                builder.poolMode, builder.logRefusals);
         this.registry = new ConnectionRegistry(builder.captureStackTraces);
     }
 
@@ -80,14 +83,16 @@ public final class DdlGuard {
      * {@link #DEFAULT_LOCK_WAIT}, {@link #DEFAULT_ATTEMPT_TIMEOUT}, and borrow stacks captured.
      */
     public static Builder builder() {
-        return new Builder(new DdlEvents(), null, null, DropPolicy.FAIL, DEFAULT_LOCK_WAIT, DEFAULT_ATTEMPT_TIMEOUT,
-                true, GuardMetrics.NONE, null, PoolMode.TRANSACTION);
+        return new Builder();
     }
 
     /**
      * {@code dataSource}, wrapped: its connections, statements and metadata are ddlguard's, everything else is
      * the original's ({@code unwrap} reaches it and anything it wraps). The dialect is detected once, from the
-     * first connection. Wrapping a data source this guard already wrapped returns it unchanged.
+     * first connection. A data source this guard already wrapped is returned unchanged, and so is one that delegates
+     * to such a data source (Spring's {@code TransactionAwareDataSourceProxy} or {@code LazyConnectionDataSourceProxy}
+     * over a wrapped pool, found through {@code isWrapperFor}), so that no event fires twice and no statement is
+     * checked twice.
      *
      * <p>Log messages and the guard's records of the connections it hands out name the data source by the guard's
      * {@link Builder#name name}, else by the pool's own name (HikariCP's {@code poolName}, also when HikariCP
@@ -95,11 +100,31 @@ public final class DdlGuard {
      */
     public DataSource wrap(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        if (dataSource instanceof DdlDataSource wrapped && wrapped.router() instanceof EventDispatcher d
-                && d.owner() == this) {
+        if (isOwn(dataSource, DdlDataSource.class, DdlDataSource::router)) {
             return dataSource;
         }
         return new DdlDataSource(dataSource, dispatcher(dataSource));
+    }
+
+    /**
+     * Whether {@code candidate} is a {@code type} this guard made, or delegates to one at any depth, as JDBC's
+     * {@code isWrapperFor} tells: a pool's proxy around a connection this guard wrapped, or Spring's
+     * {@code TransactionAwareDataSourceProxy}, {@code LazyConnectionDataSourceProxy} and an
+     * {@code AbstractRoutingDataSource} whose current target is a data source it wrapped. One that cannot tell is
+     * taken to wrap nothing of ours.
+     */
+    private <W extends Wrapper> boolean isOwn(Wrapper candidate, Class<W> type, Function<W, StatementRouter> router) {
+        W wrapped;
+        if (type.isInstance(candidate)) {
+            wrapped = type.cast(candidate);
+        } else {
+            try {
+                wrapped = candidate.isWrapperFor(type) ? candidate.unwrap(type) : null;
+            } catch (SQLException | RuntimeException e) {
+                wrapped = null;
+            }
+        }
+        return wrapped != null && router.apply(wrapped) instanceof EventDispatcher d && d.owner() == this;
     }
 
     /**
@@ -120,25 +145,12 @@ public final class DdlGuard {
     public Connection wrapConnection(Connection connection, Object source) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
-        if (isOwnConnection(connection)) {
+        if (isOwn(connection, DdlConnection.class, DdlConnection::router)) {
             return connection;
         }
         return sources.get(source, this::dispatcher).connect(connection);
     }
 
-    private boolean isOwnConnection(Connection connection) {
-        DdlConnection wrapped;
-        if (connection instanceof DdlConnection c) {
-            wrapped = c;
-        } else {
-            try {
-                wrapped = connection.isWrapperFor(DdlConnection.class) ? connection.unwrap(DdlConnection.class) : null;
-            } catch (SQLException | RuntimeException e) {
-                wrapped = null; // a driver that cannot answer wraps nothing of ours
-            }
-        }
-        return wrapped != null && wrapped.router() instanceof EventDispatcher d && d.owner() == this;
-    }
 
     /** A dispatcher for {@code source}'s connections, named as {@link #wrap} documents. */
     private EventDispatcher dispatcher(Object source) {
@@ -203,6 +215,11 @@ public final class DdlGuard {
         return settings.poolMode();
     }
 
+    /** Whether each refusal is also logged at WARN with its report ({@link Builder#logRefusals}). */
+    public boolean logRefusals() {
+        return settings.logRefusals();
+    }
+
     /** The longest one listener may run, when a limit was set. */
     public Optional<Duration> listenerTimeout() {
         return Optional.ofNullable(listenerTimeout);
@@ -224,45 +241,52 @@ public final class DdlGuard {
         private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
         private static final String DDL_GUARD_METRICS = "io.ddlguard.metrics.DdlGuardMetrics";
 
-        private final DdlEvents events;
-        private final Dialect dialect;
-        private final String name;
-        private final DropPolicy policy;
-        private final Duration lockWait;
-        private final Duration attemptTimeout;
-        private final boolean captureStackTraces;
-        private final GuardMetrics metrics;
+        // Set only on a fresh copy, before it is returned: every method leaves this builder as it was.
+        private DdlEvents events = new DdlEvents();
+        private Dialect dialect;
+        private String name;
+        private DropPolicy policy = DropPolicy.FAIL;
+        private Duration lockWait = DEFAULT_LOCK_WAIT;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+        private boolean captureStackTraces = true;
+        private GuardMetrics metrics = GuardMetrics.NONE;
         /** Null: listeners run as long as they take. */
-        private final Duration listenerTimeout;
-        private final PoolMode poolMode;
+        private Duration listenerTimeout;
+        private PoolMode poolMode = PoolMode.TRANSACTION;
+        private boolean logRefusals = true;
 
-        private Builder(DdlEvents events, Dialect dialect, String name, DropPolicy policy, Duration lockWait,
-                        Duration attemptTimeout, boolean captureStackTraces, GuardMetrics metrics,
-                        Duration listenerTimeout, PoolMode poolMode) {
-            this.poolMode = poolMode;
-            this.events = events;
-            this.dialect = dialect;
-            this.name = name;
-            this.policy = policy;
-            this.lockWait = lockWait;
-            this.attemptTimeout = attemptTimeout;
-            this.captureStackTraces = captureStackTraces;
-            this.metrics = metrics;
-            this.listenerTimeout = listenerTimeout;
+        private Builder() {
+        }
+
+        /** A new builder with this one's settings. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.events = events;
+            b.dialect = dialect;
+            b.name = name;
+            b.policy = policy;
+            b.lockWait = lockWait;
+            b.attemptTimeout = attemptTimeout;
+            b.captureStackTraces = captureStackTraces;
+            b.metrics = metrics;
+            b.listenerTimeout = listenerTimeout;
+            b.poolMode = poolMode;
+            b.logRefusals = logRefusals;
+            return b;
         }
 
         /** The listeners to fire. */
         public Builder events(DdlEvents events) {
-            return new Builder(Objects.requireNonNull(events, "events"), dialect, name, policy, lockWait,
-                    attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.events = Objects.requireNonNull(events, "events");
+            return b;
         }
 
         /** The dialect of every data source this guard wraps, instead of detecting it from the first connection. */
         public Builder dialect(Dialect dialect) {
-            return new Builder(events, Objects.requireNonNull(dialect, "dialect"), name, policy, lockWait,
-                    attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.dialect = Objects.requireNonNull(dialect, "dialect");
+            return b;
         }
 
         /** The name log messages start with (by default the wrapped data source's class name). */
@@ -270,15 +294,16 @@ public final class DdlGuard {
             if (Objects.requireNonNull(name, "name").isBlank()) {
                 throw new IllegalArgumentException("name cannot be blank");
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.name = name;
+            return b;
         }
 
         /** What to do when other sessions hold locks a DDL statement needs; {@link DropPolicy#FAIL} by default. */
         public Builder dropPolicy(DropPolicy policy) {
-            return new Builder(events, dialect, name, Objects.requireNonNull(policy, "policy"), lockWait,
-                    attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.policy = Objects.requireNonNull(policy, "policy");
+            return b;
         }
 
         /**
@@ -290,8 +315,9 @@ public final class DdlGuard {
             if (Objects.requireNonNull(lockWait, "lockWait").isNegative()) {
                 throw new IllegalArgumentException("lockWait cannot be negative: " + lockWait);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.lockWait = lockWait;
+            return b;
         }
 
         /**
@@ -303,8 +329,9 @@ public final class DdlGuard {
             if (Objects.requireNonNull(attemptTimeout, "attemptTimeout").toMillis() < 1) {
                 throw new IllegalArgumentException("attemptTimeout must be at least 1 ms: " + attemptTimeout);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.attemptTimeout = attemptTimeout;
+            return b;
         }
 
         /**
@@ -312,8 +339,9 @@ public final class DdlGuard {
          * borrowed a blocking connection (on by default; costs a few microseconds per borrow).
          */
         public Builder captureStackTraces(boolean capture) {
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, capture, metrics,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.captureStackTraces = capture;
+            return b;
         }
 
         /**
@@ -335,8 +363,9 @@ public final class DdlGuard {
             if (Objects.requireNonNull(timeout, "listenerTimeout").toMillis() < 1) {
                 throw new IllegalArgumentException("listenerTimeout must be at least 1 ms: " + timeout);
             }
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    timeout, poolMode);
+            Builder b = copy();
+            b.listenerTimeout = timeout;
+            return b;
         }
 
         /**
@@ -372,8 +401,9 @@ public final class DdlGuard {
                         + metrics.getClass().getName());
             }
             GuardMetrics recorder = ((DdlGuardMetrics) metrics).recorder();
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, recorder,
-                    listenerTimeout, poolMode);
+            Builder b = copy();
+            b.metrics = recorder;
+            return b;
         }
 
         private static boolean isMeterRegistry(Object registry) {
@@ -393,8 +423,22 @@ public final class DdlGuard {
          * Direct connections ignore it.
          */
         public Builder poolMode(PoolMode poolMode) {
-            return new Builder(events, dialect, name, policy, lockWait, attemptTimeout, captureStackTraces, metrics,
-                    listenerTimeout, Objects.requireNonNull(poolMode, "poolMode"));
+            Builder b = copy();
+            b.poolMode = Objects.requireNonNull(poolMode, "poolMode");
+            return b;
+        }
+
+        /**
+         * Whether each refusal ({@link DropBlockedException}) is also logged, once, at WARN with its report (the
+         * logger {@code io.ddlguard.internal.guard.PolicyGuard}); on by default. A refusal is rare and matters, and
+         * the framework that ran the statement may swallow the exception: Hibernate's schema export logs only
+         * {@code HHH000478: Unsuccessful: drop table ...}, Spring's {@code ScriptUtils} with
+         * {@code continueOnError} nothing at all. Turn it off where the application logs every exception it gets.
+         */
+        public Builder logRefusals(boolean log) {
+            Builder b = copy();
+            b.logRefusals = log;
+            return b;
         }
 
         /** The guard. */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param attemptTimeout     {@code guard.attempt-timeout}
  * @param captureStackTraces {@code guard.capture-stack-traces}
  * @param poolMode           {@code guard.pool-mode}
+ * @param logRefusals        {@code guard.log-refusals}
  * @param dialect            {@code guard.dialect}, or empty to detect it per data source
  * @param name               {@code guard.name}, or empty to name each data source by its pool or class
  * @param listeners          {@code listeners}, in file order
@@ -28,11 +29,13 @@ import java.util.Optional;
  *                           class path
  */
 record Rules(DropPolicy dropPolicy, Duration lockWait, Duration attemptTimeout, boolean captureStackTraces,
-             PoolMode poolMode, Optional<Dialect> dialect, Optional<String> name, List<Listener> listeners, boolean serviceLoader) {
+             PoolMode poolMode, boolean logRefusals, Optional<Dialect> dialect, Optional<String> name,
+             List<Listener> listeners, boolean serviceLoader) {
 
     /** No file: the guard's defaults, no listeners from a file, Java listeners from the class path. */
     static final Rules DEFAULTS = new Rules(DropPolicy.FAIL, DdlGuard.DEFAULT_LOCK_WAIT,
-            DdlGuard.DEFAULT_ATTEMPT_TIMEOUT, true, PoolMode.TRANSACTION, Optional.empty(), Optional.empty(), List.of(), true);
+            DdlGuard.DEFAULT_ATTEMPT_TIMEOUT, true, PoolMode.TRANSACTION, true, Optional.empty(), Optional.empty(),
+            List.of(), true);
 
     Rules {
         listeners = List.copyOf(listeners);
@@ -45,7 +48,8 @@ record Rules(DropPolicy dropPolicy, Duration lockWait, Duration attemptTimeout, 
     /** The guard these rules describe, firing {@code events}. */
     DdlGuard guard(DdlEvents events) {
         DdlGuard.Builder builder = DdlGuard.builder().events(events).dropPolicy(dropPolicy).lockWait(lockWait)
-                .attemptTimeout(attemptTimeout).captureStackTraces(captureStackTraces).poolMode(poolMode);
+                .attemptTimeout(attemptTimeout).captureStackTraces(captureStackTraces).poolMode(poolMode)
+                .logRefusals(logRefusals);
         if (dialect.isPresent()) {
             builder = builder.dialect(dialect.get());
         }

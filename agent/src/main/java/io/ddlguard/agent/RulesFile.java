@@ -50,7 +50,7 @@ final class RulesFile {
 
     private static final Set<String> TOP = Set.of("guard", "listeners", "java-listeners");
     private static final Set<String> GUARD = Set.of("drop-policy", "lock-wait", "attempt-timeout",
-            "capture-stack-traces", "pool-mode", "dialect", "name");
+            "capture-stack-traces", "pool-mode", "log-refusals", "dialect", "name");
     private static final Set<String> LISTENER = Set.of("on", "target", "ddl", "context", "execute-if");
     private static final Set<String> EXECUTE_IF = Set.of("dialect");
     private static final Set<String> BUILT_IN_KEYS = Set.of("table", "schema", "fullname", "name");
@@ -102,6 +102,7 @@ final class RulesFile {
         Duration attemptTimeout = rules.attemptTimeout();
         boolean stacks = rules.captureStackTraces();
         PoolMode poolMode = rules.poolMode();
+        boolean logRefusals = rules.logRefusals();
         Optional<Dialect> dialect = Optional.empty();
         Optional<String> name = Optional.empty();
         Node guardNode = top.get("guard");
@@ -122,6 +123,9 @@ final class RulesFile {
             if (guard.containsKey("pool-mode")) {
                 poolMode = poolMode(guard.get("pool-mode"));
             }
+            if (guard.containsKey("log-refusals")) {
+                logRefusals = bool(guard.get("log-refusals"), "log-refusals");
+            }
             if (guard.containsKey("dialect")) {
                 dialect = Optional.of(dialect(guard.get("dialect")));
             }
@@ -137,7 +141,8 @@ final class RulesFile {
             }
         }
         boolean serviceLoader = !top.containsKey("java-listeners") || bool(top.get("java-listeners"), "java-listeners");
-        return new Rules(policy, lockWait, attemptTimeout, stacks, poolMode, dialect, name, listeners, serviceLoader);
+        return new Rules(policy, lockWait, attemptTimeout, stacks, poolMode, logRefusals, dialect, name, listeners,
+                serviceLoader);
     }
 
     private Rules.Listener listener(Node node) {

@@ -54,14 +54,15 @@ class RulesFileTest {
                   attempt-timeout: 250ms
                   capture-stack-traces: false
                   pool-mode: session
+                  log-refusals: false
                   dialect: postgresql
                   name: orders-db
                 java-listeners: false
                 """);
 
         assertThat(rules).isEqualTo(new Rules(DropPolicy.WAIT, Duration.ofSeconds(2), Duration.ofMillis(250), false,
-                io.ddlguard.PoolMode.SESSION, java.util.Optional.of(Dialect.POSTGRESQL), java.util.Optional.of("orders-db"), java.util.List.of(),
-                false));
+                io.ddlguard.PoolMode.SESSION, false, java.util.Optional.of(Dialect.POSTGRESQL),
+                java.util.Optional.of("orders-db"), java.util.List.of(), false));
     }
 
     @Test

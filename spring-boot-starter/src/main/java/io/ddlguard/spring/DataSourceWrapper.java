@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wraps every {@link DataSource} bean with the application's {@link DdlGuard}, except the beans named in
- * {@code ddlguard.excluded-beans}.
+ * {@code ddlguard.excluded-beans} and those that delegate to a bean it wrapped already (Spring's
+ * {@code TransactionAwareDataSourceProxy} or {@code LazyConnectionDataSourceProxy} over the pool bean): each
+ * statement is then heard and checked once.
  *
  * <p>The bean keeps its own type: it is replaced by a class-based proxy of the pool (a subclass of, say,
  * {@code HikariDataSource}) whose {@code DataSource} methods ({@code getConnection}, {@code createConnectionBuilder},
@@ -50,6 +52,9 @@ public final class DataSourceWrapper implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof DataSource dataSource && !properties.getObject().getExcludedBeans().contains(beanName)) {
             DataSource guarded = guard.getObject().wrap(dataSource);
+            if (guarded == dataSource) {
+                return bean; // it delegates to a data source the guard wraps already: a proxy over a pool bean
+            }
             if (!subclassable(dataSource.getClass())) {
                 LOG.warn(plainWrapper(beanName, dataSource, "its class or one of its public methods is final"));
                 return guarded;

@@ -62,6 +62,7 @@ public class DdlGuardAutoConfiguration {
                 .lockWait(properties.getLockWait())
                 .attemptTimeout(properties.getAttemptTimeout())
                 .poolMode(properties.getPoolMode())
+                .logRefusals(properties.isLogRefusals())
                 .captureStackTraces(properties.isCaptureStackTraces());
         if (properties.getListenerTimeout() != null) {
             builder = builder.listenerTimeout(properties.getListenerTimeout());

@@ -54,6 +54,12 @@ public class DdlGuardProperties {
      */
     private PoolMode poolMode = PoolMode.TRANSACTION;
 
+    /**
+     * Whether each refusal (DropBlockedException) is also logged once at WARN with its report: on by default, because
+     * the framework that ran the statement (Hibernate's schema export, Spring's ScriptUtils) may swallow it.
+     */
+    private boolean logRefusals = true;
+
     /** Names of DataSource beans to leave unwrapped. */
     private Set<String> excludedBeans = new LinkedHashSet<>();
 
@@ -111,6 +117,14 @@ public class DdlGuardProperties {
 
     public void setPoolMode(PoolMode poolMode) {
         this.poolMode = poolMode;
+    }
+
+    public boolean isLogRefusals() {
+        return logRefusals;
+    }
+
+    public void setLogRefusals(boolean logRefusals) {
+        this.logRefusals = logRefusals;
     }
 
     public Set<String> getExcludedBeans() {

@@ -13,8 +13,10 @@ import io.ddlguard.event.Target;
 import io.ddlguard.metrics.DdlGuardMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +30,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -40,7 +43,15 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * The starter in real application contexts on embedded PostgreSQL: what it wraps, which listener beans fire, how
@@ -138,7 +149,8 @@ class DdlGuardAutoConfigurationTest {
     @Test
     void propertiesConfigureTheGuard() {
         onNewDatabase().withPropertyValues("ddlguard.drop-policy=wait", "ddlguard.lock-wait=750ms",
-                "ddlguard.attempt-timeout=20ms", "ddlguard.listener-timeout=2s", "ddlguard.pool-mode=session")
+                "ddlguard.attempt-timeout=20ms", "ddlguard.listener-timeout=2s", "ddlguard.pool-mode=session",
+                "ddlguard.log-refusals=false")
                 .run(context -> {
                     DdlGuard guard = context.getBean(DdlGuard.class);
 
@@ -146,8 +158,88 @@ class DdlGuardAutoConfigurationTest {
                     assertThat(guard.lockWait()).isEqualTo(Duration.ofMillis(750));
                     assertThat(guard.attemptTimeout()).isEqualTo(Duration.ofMillis(20));
                     assertThat(guard.poolMode()).isEqualTo(io.ddlguard.PoolMode.SESSION);
+                    assertThat(guard.logRefusals()).isFalse();
                     assertThat(guard.listenerTimeout()).hasValue(Duration.ofSeconds(2));
                 });
+    }
+
+    @Test
+    void aRefusalThatSpringsScriptRunnerSwallowsIsStillLoggedOnceAtWarnWithItsReport() {
+        onNewDatabase().withPropertyValues("ddlguard.lock-wait=300ms").run(context -> {
+            DataSource ds = context.getBean(DataSource.class);
+
+            String log = swallowedDropWhileARead(ds);
+
+            assertThat(log.lines().filter(l -> l.contains("WARN io.ddlguard.internal.guard.PolicyGuard"))).hasSize(1);
+            assertThat(log).contains("DROP TABLE audit was not run", "pid ", "AccessShareLock");
+            execute(ds, "SELECT * FROM audit"); // the script went on as if nothing happened; the table is still there
+        });
+    }
+
+    @Test
+    void logRefusalsFalseLeavesTheRefusalToWhoeverCatchesIt() {
+        onNewDatabase().withPropertyValues("ddlguard.lock-wait=300ms", "ddlguard.log-refusals=false").run(context -> {
+            DataSource ds = context.getBean(DataSource.class);
+
+            assertThat(swallowedDropWhileARead(ds)).doesNotContain("was not run");
+        });
+    }
+
+    /**
+     * What standard error (where slf4j-simple writes) shows while a script run with {@code continueOnError}, as
+     * Spring's runner does for {@code spring.sql.init.continue-on-error}, drops a table another connection reads in
+     * an open transaction: the runner logs the failure at DEBUG and goes on.
+     */
+    private static String swallowedDropWhileARead(DataSource ds) throws SQLException {
+        execute(ds, "CREATE TABLE audit (id int)");
+        try (Connection reader = ds.getConnection()) {
+            reader.setAutoCommit(false);
+            execute(reader, "SELECT * FROM audit");
+            ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
+                    new ByteArrayResource("DROP TABLE audit".getBytes(StandardCharsets.UTF_8)));
+            populator.setContinueOnError(true);
+            String log = stderrDuring(() -> DatabasePopulatorUtils.execute(populator, ds));
+            reader.rollback();
+            return log;
+        }
+    }
+
+    /** What {@code run} printed to standard error (where slf4j-simple writes), printed there too. */
+    private static String stderrDuring(Runnable run) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(err);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        err.print(text);
+        return text;
+    }
+
+    @Test
+    void springsDelegatingDataSourcesOverAGuardedPoolHearAndCheckEachStatementOnce() {
+        onNewDatabase().withUserConfiguration(Listeners.class, Delegating.class).run(context -> {
+            Listeners listeners = context.getBean(Listeners.class);
+            Delegating delegating = context.getBean(Delegating.class);
+            List<DataSource> proxies = List.of(context.getBean(TransactionAwareDataSourceProxy.class),
+                    context.getBean(LazyConnectionDataSourceProxy.class), context.getBean(Routing.class));
+
+            for (DataSource proxy : proxies) {
+                assertThat(proxy.getClass().getName()).as("left as it is").doesNotContain("CGLIB");
+                execute(proxy, "CREATE TABLE t1 (id int)", "DROP TABLE t1");
+            }
+            delegating.key.set("second");
+            execute(context.getBean(Routing.class), "CREATE TABLE t2 (id int)");
+
+            assertThat(listeners.everything).containsExactly(
+                    "BEFORE_CREATE table t1", "AFTER_CREATE table t1", "BEFORE_DROP table t1", "AFTER_DROP table t1",
+                    "BEFORE_CREATE table t1", "AFTER_CREATE table t1", "BEFORE_DROP table t1", "AFTER_DROP table t1",
+                    "BEFORE_CREATE table t1", "AFTER_CREATE table t1", "BEFORE_DROP table t1", "AFTER_DROP table t1",
+                    "BEFORE_CREATE table t2", "AFTER_CREATE table t2");
+        });
     }
 
     @Test
@@ -158,6 +250,7 @@ class DdlGuardAutoConfigurationTest {
             assertThat(guard.dropPolicy()).isEqualTo(DropPolicy.FAIL);
             assertThat(guard.lockWait()).isEqualTo(DdlGuard.DEFAULT_LOCK_WAIT);
             assertThat(guard.attemptTimeout()).isEqualTo(DdlGuard.DEFAULT_ATTEMPT_TIMEOUT);
+            assertThat(guard.logRefusals()).isTrue();
             assertThat(guard.listenerTimeout()).isEmpty();
         });
     }
@@ -252,15 +345,21 @@ class DdlGuardAutoConfigurationTest {
             metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         for (String property : List.of("enabled", "drop-policy", "lock-wait", "attempt-timeout",
-                "capture-stack-traces", "listener-timeout", "pool-mode", "excluded-beans")) {
+                "capture-stack-traces", "listener-timeout", "pool-mode", "log-refusals", "excluded-beans")) {
             assertThat(metadata).contains("\"name\": \"ddlguard." + property + "\"");
         }
         assertThat(metadata).contains("\"defaultValue\": \"5s\"", "\"defaultValue\": \"100ms\"");
-        assertThat(metadata.split("\"description\"")).hasSize(9);
+        assertThat(metadata.split("\"description\"")).hasSize(10);
     }
 
     private static HikariDataSource pool(String url) {
         return DataSourceBuilder.create().type(HikariDataSource.class).url(url).username("postgres").build();
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private static void execute(DataSource ds, String... sqls) throws SQLException {
@@ -268,6 +367,55 @@ class DdlGuardAutoConfigurationTest {
             for (String sql : sqls) {
                 s.execute(sql);
             }
+        }
+    }
+
+    /** Spring's delegating data sources over pool beans that the starter wraps. */
+    @Configuration(proxyBeanMethods = false)
+    static class Delegating {
+        final AtomicReference<String> key = new AtomicReference<>("first");
+
+        @Bean
+        @Primary
+        HikariDataSource first(Environment environment) {
+            return pool(environment.getProperty("spring.datasource.url"));
+        }
+
+        @Bean
+        HikariDataSource second(Environment environment) {
+            return pool(environment.getProperty("spring.datasource.url"));
+        }
+
+        @Bean
+        TransactionAwareDataSourceProxy transactionAware(HikariDataSource first) {
+            return new TransactionAwareDataSourceProxy(first);
+        }
+
+        @Bean
+        LazyConnectionDataSourceProxy lazy(HikariDataSource first) {
+            return new LazyConnectionDataSourceProxy(first);
+        }
+
+        @Bean
+        Routing routing(@Qualifier("first") DataSource first, @Qualifier("second") DataSource second) {
+            Routing routing = new Routing(key);
+            routing.setTargetDataSources(java.util.Map.of("first", first, "second", second));
+            routing.setDefaultTargetDataSource(first);
+            return routing;
+        }
+    }
+
+    /** Routes to the pool {@code key} names. */
+    static final class Routing extends AbstractRoutingDataSource {
+        private final AtomicReference<String> key;
+
+        Routing(AtomicReference<String> key) {
+            this.key = key;
+        }
+
+        @Override
+        protected Object determineCurrentLookupKey() {
+            return key.get();
         }
     }
 

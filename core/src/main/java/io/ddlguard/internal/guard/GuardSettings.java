@@ -16,9 +16,10 @@ import java.util.Objects;
  *                       the statement
  * @param metrics        where the dispatcher and the guard report what they did
  * @param poolMode       how a pooler in front of PostgreSQL, when one is detected, hands out server sessions
+ * @param logRefusals    whether each refusal is logged at WARN with its report, besides being thrown
  */
 public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics,
-                            PoolMode poolMode) {
+                            PoolMode poolMode, boolean logRefusals) {
 
     public GuardSettings {
         Objects.requireNonNull(policy, "policy");
@@ -28,9 +29,9 @@ public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attem
         Objects.requireNonNull(poolMode, "poolMode");
     }
 
-    /** Settings that assume a detected pooler pools transactions. */
+    /** Settings that assume a detected pooler pools transactions, and log refusals. */
     public GuardSettings(DropPolicy policy, Duration lockWait, Duration attemptTimeout, GuardMetrics metrics) {
-        this(policy, lockWait, attemptTimeout, metrics, PoolMode.TRANSACTION);
+        this(policy, lockWait, attemptTimeout, metrics, PoolMode.TRANSACTION, true);
     }
 
     /** Settings that record no metrics. */
@@ -41,6 +42,6 @@ public record GuardSettings(DropPolicy policy, Duration lockWait, Duration attem
     @Override
     public String toString() {
         return "GuardSettings[policy=" + policy + ", lockWait=" + lockWait + ", attemptTimeout=" + attemptTimeout
-                + ", poolMode=" + poolMode + "]";
+                + ", poolMode=" + poolMode + (logRefusals ? "" : ", refusals not logged") + "]";
     }
 }

@@ -273,7 +273,10 @@ final class PolicyLoop {
         return String.join(".\n  Note: ", notes);
     }
 
-    /** The exception refusing the statement; counted in the metrics as what the policy did. */
+    /**
+     * The exception refusing the statement; counted in the metrics as what the policy did, and logged at WARN with
+     * its report unless the settings say not to.
+     */
     private DropBlockedException blocked(List<LockHolder> holders, SQLException cause) {
         settings.metrics().blocked(settings.policy(),
                 settings.policy() == DropPolicy.FAIL ? PolicyOutcome.REFUSED : PolicyOutcome.TIMED_OUT,
@@ -286,6 +289,10 @@ final class PolicyLoop {
         Duration waited = elapsed();
         String report = BlockerReport.render(sql(), headline, holders, settings.policy(), waited, Instant.now(),
                 guard.sessionWord(), note());
+        if (settings.logRefusals()) {
+            // said here as well as thrown: the framework that ran the statement may swallow the exception
+            LOG.warn("{}: {}", name, report);
+        }
         return new DropBlockedException(report, elements.get(0), holders, settings.policy(), waited, cause);
     }
 
