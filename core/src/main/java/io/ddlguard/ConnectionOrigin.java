@@ -1,5 +1,7 @@
 package io.ddlguard;
 
+import io.ddlguard.internal.jdbc.Plumbing;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -44,48 +46,25 @@ public record ConnectionOrigin(String dataSource, Instant borrowedAt, String thr
     }
 
     /**
-     * The innermost stack frame outside the JDK, connection pools and frameworks' JDBC plumbing: the line of
-     * application code that borrowed the connection, when the stack was captured.
+     * The innermost frame of application code in the borrow stack: outside the JDK, ddlguard and its starter,
+     * connection pools, Spring's AOP and proxies, and the frameworks that borrow for the application (the one list
+     * of them is ddlguard's {@code Plumbing}); the first frame when none is, empty when the stack was not captured.
      */
     public Optional<StackTraceElement> caller() {
-        for (StackTraceElement frame : stack) {
-            if (!isPlumbing(frame.getClassName())) {
-                return Optional.of(frame);
-            }
+        List<StackTraceElement> application = Plumbing.applicationFrames(stack);
+        if (!application.isEmpty()) {
+            return Optional.of(application.get(0));
         }
         return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(0));
     }
 
     /**
-     * The migration or persistence tool that borrowed the connection, recognised from the first frame of the stack
-     * outside the JDK, connection pools, Spring's JDBC support and ddlguard: {@code "Flyway"}, {@code "Liquibase"}
-     * or {@code "Hibernate"}; empty for any other code, or when the stack was not captured.
+     * The framework that borrowed the connection for the application, recognised from the innermost framework
+     * frame of the stack below any application frame: {@code "Flyway"}, {@code "Liquibase"}, {@code "Hibernate"},
+     * {@code "Spring JdbcTemplate"}, {@code "Spring's test context"}, {@code "jOOQ"}, {@code "MyBatis"}, ...;
+     * empty when application code borrowed it itself, or when the stack was not captured.
      */
     public Optional<String> openedBy() {
-        for (StackTraceElement frame : stack) {
-            String className = frame.getClassName();
-            if (className.startsWith("org.flywaydb.")) {
-                return Optional.of("Flyway");
-            }
-            if (className.startsWith("liquibase.")) {
-                return Optional.of("Liquibase");
-            }
-            if (className.startsWith("org.hibernate.")) {
-                return Optional.of("Hibernate");
-            }
-            if (!isPlumbing(className)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isPlumbing(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.zaxxer.hikari.")
-                || className.startsWith("org.springframework.jdbc.") || className.startsWith("org.hibernate.")
-                || className.startsWith("org.apache.commons.dbcp") || className.startsWith("org.apache.tomcat.jdbc.")
-                || className.startsWith("org.flywaydb.") || className.startsWith("liquibase.")
-                || className.startsWith("io.ddlguard.internal.");
+        return Plumbing.openedBy(stack);
     }
 }

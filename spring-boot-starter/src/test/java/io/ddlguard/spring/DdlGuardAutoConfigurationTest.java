@@ -2,10 +2,13 @@ package io.ddlguard.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DdlGuard;
 import io.ddlguard.DdlVetoException;
+import io.ddlguard.DropBlockedException;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.event.DdlEvent;
 import io.ddlguard.event.DdlListener;
@@ -243,6 +246,40 @@ class DdlGuardAutoConfigurationTest {
     }
 
     @Test
+    void aLeakedConnectionIsNamedByTheApplicationsMethodWithTheJitColdAndWarm() {
+        onNewDatabase().withUserConfiguration(ReportJob.class).run(context -> {
+            DataSource ds = context.getBean(DataSource.class);
+            ReportJob job = context.getBean(ReportJob.class);
+            execute(ds, "CREATE TABLE report (id int)");
+
+            // cold: the first borrows through the starter's proxy call the guard by the native reflection accessor
+            assertTheReportNamesTheJob(ds, job);
+            for (int i = 0; i < 200; i++) {
+                ds.getConnection().close(); // warm: by now the JVM has generated an accessor
+            }
+            assertTheReportNamesTheJob(ds, job);
+        });
+    }
+
+    private static void assertTheReportNamesTheJob(DataSource ds, ReportJob job) throws SQLException {
+        try (Connection leaked = job.leakyReportJob()) {
+            DropBlockedException refused = catchThrowableOfType(() -> execute(ds, "DROP TABLE report"),
+                    DropBlockedException.class);
+
+            ConnectionOrigin origin = refused.blockers().get(0).origin().orElseThrow();
+            assertThat(origin.caller()).hasValueSatisfying(f -> {
+                assertThat(f.getClassName()).isEqualTo(ReportJob.class.getName());
+                assertThat(f.getMethodName()).isEqualTo("leakyReportJob");
+            });
+            assertThat(origin.openedBy()).isEmpty();
+            String firstFrame = refused.getMessage().lines().filter(l -> l.strip().startsWith("at ")).findFirst()
+                    .orElseThrow();
+            assertThat(firstFrame.strip()).startsWith("at " + ReportJob.class.getName() + ".leakyReportJob(");
+            leaked.rollback();
+        }
+    }
+
+    @Test
     void theDefaultsAreTheGuardsOwn() {
         onNewDatabase().run(context -> {
             DdlGuard guard = context.getBean(DdlGuard.class);
@@ -367,6 +404,22 @@ class DdlGuardAutoConfigurationTest {
             for (String sql : sqls) {
                 s.execute(sql);
             }
+        }
+    }
+
+    /** An application bean that borrows a connection and leaves it open in a transaction. */
+    static class ReportJob {
+        private final DataSource dataSource;
+
+        ReportJob(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        Connection leakyReportJob() throws SQLException {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(false);
+            execute(c, "SELECT * FROM report");
+            return c;
         }
     }
 

@@ -3,6 +3,7 @@ package io.ddlguard.internal.guard;
 import io.ddlguard.ConnectionOrigin;
 import io.ddlguard.DropPolicy;
 import io.ddlguard.LockHolder;
+import io.ddlguard.internal.jdbc.Plumbing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,10 @@ import java.util.OptionalLong;
  */
 public final class BlockerReport {
 
-    /** Frames of a borrow stack shown per connection; the full stack is in {@link ConnectionOrigin#stack()}. */
+    /**
+     * Frames of a borrow stack shown per connection: its application frames (the framework that borrowed for them is
+     * named as "opened by"); the full stack is in {@link ConnectionOrigin#stack()}.
+     */
     private static final int FRAMES = 8;
     /** Longest query text shown; the full text is in {@link LockHolder#query()}. */
     private static final int QUERY_CHARS = 300;
@@ -185,7 +189,8 @@ public final class BlockerReport {
         for (String sql : origin.openResultSets()) {
             out.append("\n    unclosed result set: ").append(oneLine(sql, QUERY_CHARS));
         }
-        frames(out, origin.stack());
+        List<StackTraceElement> application = Plumbing.applicationFrames(origin.stack());
+        frames(out, application.isEmpty() ? origin.stack() : application);
         if (origin.stack().isEmpty()) {
             out.append("\n      (where it was borrowed is not known: stack capture is off;"
                     + " DdlGuard.builder().captureStackTraces(true) records it)");
