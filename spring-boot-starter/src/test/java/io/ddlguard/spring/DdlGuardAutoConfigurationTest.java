@@ -16,10 +16,8 @@ import io.ddlguard.event.Target;
 import io.ddlguard.metrics.DdlGuardMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,8 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
@@ -64,23 +60,13 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 class DdlGuardAutoConfigurationTest {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    private static final EmbeddedPostgres postgres = TestPostgres.server();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DdlGuardAutoConfiguration.class))
             .withPropertyValues("spring.datasource.username=postgres", "spring.flyway.enabled=false",
                     "spring.liquibase.enabled=false");
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
 
     /** A fresh database on the shared server: its JDBC URL. */
     private static String newDatabase() {
@@ -201,25 +187,10 @@ class DdlGuardAutoConfigurationTest {
             ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
                     new ByteArrayResource("DROP TABLE audit".getBytes(StandardCharsets.UTF_8)));
             populator.setContinueOnError(true);
-            String log = stderrDuring(() -> DatabasePopulatorUtils.execute(populator, ds));
+            String log = Stderr.during(() -> DatabasePopulatorUtils.execute(populator, ds));
             reader.rollback();
             return log;
         }
-    }
-
-    /** What {@code run} printed to standard error (where slf4j-simple writes), printed there too. */
-    private static String stderrDuring(Runnable run) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(err);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        err.print(text);
-        return text;
     }
 
     @Test

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddlguard.spring.jpa.Author;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
@@ -36,7 +30,7 @@ import io.ddlguard.event.DdlListener;
  */
 class HibernateDdlAutoTest {
 
-    private static EmbeddedPostgres postgres;
+    private static final EmbeddedPostgres postgres = TestPostgres.server();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -45,16 +39,6 @@ class HibernateDdlAutoTest {
             .withUserConfiguration(Entities.class)
             .withPropertyValues("spring.datasource.username=postgres", "spring.jpa.hibernate.ddl-auto=create-drop",
                     "spring.jpa.open-in-view=false", "ddlguard.lock-wait=1s");
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
 
     @Test
     void createDropWithALeakedTransactionAtShutdownEndsWithinTheBoundAndSaysWhyTheTableWasLeft() throws Exception {
@@ -68,7 +52,7 @@ class HibernateDdlAutoTest {
                 execute(leaked, "SELECT count(*) FROM author"); // a report job's transaction, never ended
 
                 long start = System.nanoTime();
-                String log = stderrDuring(context::close);
+                String log = Stderr.during(context::close);
                 Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
 
                 assertThat(shutdown).as("shutdown returns instead of hanging on the drop")
@@ -90,21 +74,6 @@ class HibernateDdlAutoTest {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    /** What {@code run} printed to standard error (where slf4j-simple writes), printed there too. */
-    private static String stderrDuring(Runnable run) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(err);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        err.print(text);
-        return text;
     }
 
     /** The events the application heard. */
