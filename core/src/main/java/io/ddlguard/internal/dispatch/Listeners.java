@@ -19,6 +19,7 @@ import io.ddlguard.internal.metrics.GuardMetrics.ListenerOutcome;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -88,7 +89,14 @@ final class Listeners {
      */
     void before(DdlElement element, DdlConnection connection, Dialect dialect, UnitScope unit)
             throws DdlVetoException {
-        fire(DdlEvent.before(element.action()), element, connection, dialect, null, null, unit);
+        DdlEvent event = DdlEvent.before(element.action());
+        List<Failure> failures = fire(event, element, connection, dialect, unit);
+        if (!failures.isEmpty()) {
+            Failure veto = failures.get(0);
+            LOG.debug("{}: {} listener for {} vetoed {}", name.get(), event, veto.subject(), element.sql(),
+                    veto.cause());
+            throw new DdlVetoException(element, event, veto.subject(), veto.cause());
+        }
     }
 
     /**
@@ -97,20 +105,30 @@ final class Listeners {
      */
     DdlListenerException after(DdlElement element, DdlConnection connection, Dialect dialect, Object result,
                                DdlListenerException failure, UnitScope unit) {
-        try {
-            return fire(DdlEvent.after(element.action()), element, connection, dialect, result, failure, unit);
-        } catch (DdlVetoException e) {
-            throw new IllegalStateException("an after-listener cannot veto", e);
+        DdlEvent event = DdlEvent.after(element.action());
+        for (Failure f : fire(event, element, connection, dialect, unit)) {
+            LOG.warn("{}: {} listener for {} failed after {}", name.get(), event, f.subject(), element.sql(),
+                    f.cause());
+            if (failure == null) {
+                failure = new DdlListenerException(element, event, f.subject(), result, f.cause());
+            } else {
+                failure.addSuppressed(f.cause());
+            }
         }
+        return failure;
+    }
+
+    /** A listener that threw, and the subject it heard. */
+    private record Failure(Target subject, Throwable cause) {
     }
 
     /**
-     * Runs the listeners of {@code event} for each subject of {@code element}: a before-listener that throws vetoes
-     * at once; an after-listener's failure is added to {@code failure}, and the next one runs.
+     * Runs the listeners of {@code event} for each subject of {@code element}, counting each outcome; returns those
+     * that threw, in order. A before-event stops at the first: it vetoes the statement.
      */
-    private DdlListenerException fire(DdlEvent event, DdlElement element, DdlConnection connection, Dialect dialect,
-                                      Object result, DdlListenerException failure, UnitScope unit)
-            throws DdlVetoException {
+    private List<Failure> fire(DdlEvent event, DdlElement element, DdlConnection connection, Dialect dialect,
+                               UnitScope unit) {
+        List<Failure> failures = List.of();
         for (Target subject : Subject.of(element)) {
             for (Registration registration : events.registrations()) {
                 if (!hears(registration, event, subject, dialect)) {
@@ -122,22 +140,18 @@ final class Listeners {
                     onEvent(registration.listener(), event, element, subject, connection, dialect, unit);
                     m.listener(event, ListenerOutcome.SUCCESS, start);
                 } catch (Exception | Error e) {
-                    if (event.isBefore()) {
-                        m.listener(event, ListenerOutcome.VETOED, start);
-                        LOG.debug("{}: {} listener for {} vetoed {}", name.get(), event, subject, element.sql(), e);
-                        throw new DdlVetoException(element, event, subject, e);
+                    m.listener(event, event.isBefore() ? ListenerOutcome.VETOED : ListenerOutcome.FAILED, start);
+                    if (failures.isEmpty()) {
+                        failures = new ArrayList<>(1);
                     }
-                    m.listener(event, ListenerOutcome.FAILED, start);
-                    LOG.warn("{}: {} listener for {} failed after {}", name.get(), event, subject, element.sql(), e);
-                    if (failure == null) {
-                        failure = new DdlListenerException(element, event, subject, result, e);
-                    } else {
-                        failure.addSuppressed(e);
+                    failures.add(new Failure(subject, e));
+                    if (event.isBefore()) {
+                        return failures;
                     }
                 }
             }
         }
-        return failure;
+        return failures;
     }
 
     /**
